@@ -1,0 +1,52 @@
+"""Extractors: bytes in, tables and labelled records out, one module per format family.
+
+The contract every module in `REGISTRY` keeps:
+
+    FORMAT: str                    the format's short name ("xlsx", "csv", ...)
+    MEDIA_TYPES: tuple[str, ...]   first one is the media type reported for the file
+    sniff(head: bytes, filename: str) -> bool
+        cheap, looks at the first bytes (and the name only to break a tie); never raises
+    extract(upload: Upload, options: ExtractOptions) -> Extraction
+        raises UnreadableFile(code, message) for a file it cannot read; rows it can read but
+        not use become Issues inside the result; it never returns an empty result to mean failure
+
+Extractors know nothing of the schema's meaning and import no database, Celery or settings.
+`detect` picks exactly one module; the pipeline never falls back to "try the next one".
+"""
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import csv, html, json, ods, pdf, xls, xlsx, docx
+from .errors import IngestError, UnreadableFile, UnsupportedFormat
+from .model import Upload
+
+__all__ = ["REGISTRY", "detect", "IngestError", "UnreadableFile", "UnsupportedFormat"]
+
+HEAD_BYTES = 8192
+
+# Detection order matters: formats with magic bytes first (PDF, the zip family, OLE2 BIFF), then
+# markup (an HTML table saved as .xls starts with "<html"), then JSON (starts with "[" or "{"), and
+# CSV last because almost any text looks like a one-column CSV.
+REGISTRY: dict[str, ModuleType] = {
+    "pdf": pdf,
+    "xlsx": xlsx,
+    "docx": docx,
+    "ods": ods,
+    "xls": xls,
+    "html": html,
+    "json": json,
+    "csv": csv,
+}
+
+
+def detect(upload: Upload) -> ModuleType:
+    """The one extractor for these bytes, by content; the file name only breaks ties inside a module."""
+    head = upload.data[:HEAD_BYTES]
+    for module in REGISTRY.values():
+        if module.sniff(head, upload.filename):
+            return module
+    raise UnsupportedFormat(
+        f"'{upload.filename}' is not a format we can read (we read CSV, XLSX/XLSM, XLS, ODS, HTML tables, "
+        "PDF, DOCX and xAPI / Open Badges JSON). Export the record from its system again in one of those formats."
+    )

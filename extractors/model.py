@@ -1,0 +1,137 @@
+"""Value types shared by every extractor and read by the mappers.
+
+An extractor turns an `Upload` into an `Extraction`: tables (rows of cells, each row with its
+`Location`), labelled records (JSON formats, certificates) and `Issue`s. It knows its format and
+nothing of the schema's meaning; the mappers decide which column is the title or the date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Union
+
+__all__ = [
+    "CellValue",
+    "Upload",
+    "ExtractOptions",
+    "Location",
+    "Row",
+    "Table",
+    "RawRecord",
+    "Issue",
+    "Extraction",
+]
+
+# What a cell may hold once read: spreadsheets give typed values (calamine and openpyxl turn
+# date-formatted cells into dates and [h]:mm cells into timedeltas); text formats give str.
+CellValue = Union[str, int, float, bool, dt.date, dt.datetime, dt.time, dt.timedelta, None]
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One uploaded file: its bytes and what the uploader told us about it."""
+
+    data: bytes
+    filename: str
+    sha256: str
+    declared_media_type: str | None = None
+
+    @classmethod
+    def from_bytes(cls, data: bytes, filename: str, declared_media_type: str | None = None) -> Upload:
+        return cls(data, filename, hashlib.sha256(data).hexdigest(), declared_media_type)
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """Bounds and reading choices; built once from settings, never read from the environment here."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 1_000_000
+    max_inflated_bytes: int = 500 * 1024 * 1024
+    max_pages: int = 2_000
+    # None: decide per column from the data (day-first unless proven otherwise); True / False: forced.
+    dayfirst: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where in the file a row, cell or block was found; `locator` renders the contract's string."""
+
+    sheet: str | None = None
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    paragraph: int | None = None
+    statement: int | None = None
+    line: int | None = None
+    pointer: str | None = None
+
+    @property
+    def locator(self) -> str:
+        parts = []
+        for name in ("sheet", "page", "table", "row", "paragraph", "statement", "line", "pointer"):
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{name}={value}")
+        return ";".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of a table as found: cells left to right, and where the row is."""
+
+    location: Location
+    cells: tuple[CellValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A grid of cells: a sheet, an HTML or PDF table, or a CSV file.
+
+    `context` holds the text found around the table (a title block above it, an HTML paragraph,
+    a document heading) in reading order; the mappers look there for the learner's name.
+    `header_rows` is set when the format itself marks the header (HTML <thead>); otherwise the
+    mappers find it.
+    """
+
+    name: str
+    rows: tuple[Row, ...]
+    context: tuple[str, ...] = ()
+    header_rows: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One activity as a labelled record (JSON formats, certificates): label -> value as found."""
+
+    location: Location
+    fields: dict[str, CellValue]
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Something a person should know about part of a file that was still read."""
+
+    code: str
+    message: str
+    location: Location | None = None
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one extractor found in one file."""
+
+    format: str
+    media_type: str
+    layout: str | None = None
+    tables: tuple[Table, ...] = ()
+    records: tuple[RawRecord, ...] = ()
+    context: tuple[str, ...] = field(default=())
+    issues: tuple[Issue, ...] = ()

@@ -1,0 +1,111 @@
+"""The `cpd-evidence` command line (../shared/CONTRACT.md section 2 and 3)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from extractors.model import ExtractOptions, Upload
+from mappers.matching import Matcher, RoleError, builtin_roles, load_role
+
+from .pipeline import FileError, FileResult, run
+
+__all__ = ["app"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn third-party CPD records into normalised, evidenced CPD activities.")
+_err = Console(stderr=True)
+
+
+def _read(path: Path, options: ExtractOptions) -> Upload | FileResult:
+    """The file's bytes, or a result carrying the reason it could not be opened."""
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            return FileResult(path.name, None, error=FileError("too_large", (
+                f"'{path.name}' is {size / 1e6:.1f} MB; files may be at most {options.max_bytes / 1e6:.0f} MB. "
+                "Export a shorter period or split the record.")))
+        return Upload.from_bytes(path.read_bytes(), path.name)
+    except FileNotFoundError:
+        return FileResult(path.name, None, error=FileError("not_found", f"There is no file at '{path}'. Check the path."))
+    except IsADirectoryError:
+        return FileResult(path.name, None, error=FileError("not_a_file", f"'{path}' is a folder; name the files in it."))
+    except PermissionError:
+        return FileResult(path.name, None, error=FileError("unreadable", f"'{path}' cannot be read with your permissions."))
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Files to read.", show_default=False)],
+    role: Annotated[Optional[str], typer.Option(help="Built-in role name or a YAML/JSON role profile.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file, one per line.")] = False,
+    dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read ambiguous dates day-first (the default).")] = False,
+    monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read ambiguous dates month-first (US).")] = False,
+) -> None:
+    """Read the files and print their activities. Needs no server and no database."""
+    if dayfirst and monthfirst:
+        _err.print("[red]Give --dayfirst or --monthfirst, not both.[/red]")
+        raise typer.Exit(2)
+    matcher = _matcher(role)
+    options = ExtractOptions(dayfirst=True if dayfirst else False if monthfirst else None)
+    failed = False
+    for path in files:
+        opened = _read(path, options)
+        result = opened if isinstance(opened, FileResult) else run(opened, options, matcher)
+        failed = failed or result.error is not None
+        if as_json:
+            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            _print_result(result)
+    raise typer.Exit(2 if failed else 0)
+
+
+def _matcher(role: str | None) -> Matcher:
+    if role is None:
+        return Matcher(None)
+    try:
+        return Matcher(load_role(role))
+    except RoleError as exc:
+        _err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def roles() -> None:
+    """List the built-in role profiles."""
+    table = RichTable("id", "title", "responsibilities")
+    for profile in builtin_roles():
+        table.add_row(profile.id, profile.title, str(len(profile.responsibilities)))
+    Console().print(table)
+
+
+def _print_result(result: FileResult) -> None:
+    console = Console()
+    head = f"[bold]{result.filename}[/bold]"
+    if result.error is not None:
+        console.print(f"{head}: [red]{result.error.code}[/red] {result.error.message}")
+        return
+    console.print(f"{head}: {len(result.activities)} activities ({result.extractor}, {result.media_type})")
+    if not result.activities:
+        return
+    table = RichTable("completed", "title", "provider", "type", "status", "hours", "learner", "ethics", "serves",
+                      show_lines=False)
+    for a in result.activities:
+        table.add_row(
+            a.completed_on.isoformat() if a.completed_on else "", a.title, a.provider or "", a.activity_type or "",
+            a.status, "" if a.cpd_hours is None else f"{a.cpd_hours:g}", a.learner or "",
+            "yes" if a.ethics.related else "", ", ".join(r.id for r in a.responsibilities[:2]),
+        )
+    console.print(table)
+    for w in result.warnings:
+        console.print(f"  [yellow]{w.code}[/yellow] {w.message}")
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,104 @@
+"""The pure core: one file's bytes in, its normalised activities out. No database, no broker.
+
+    detect (by content) -> extractor.extract -> mappers.read_activities -> matching -> FileResult
+
+`cpd-evidence extract`, the worker and the tests all call `run`. A file that cannot be read still
+gets a result, with `error` set and no activities; only a bug in our code ends as `internal_error`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import extractors
+from extractors.errors import IngestError
+from extractors.model import ExtractOptions, Issue, Upload
+from mappers.activity import SCHEMA_VERSION, Activity, Warning
+from mappers.matching import Matcher
+from mappers.normalise import FileFacts
+from mappers.tables import read_activities
+
+__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "run"]
+
+log = logging.getLogger(__name__)
+
+# Bumped whenever a change can alter what a file yields; admins reprocess uploads read by an older one.
+EXTRACTOR_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    code: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class FileResult:
+    filename: str
+    file_sha256: str | None
+    media_type: str | None = None
+    extractor: str | None = None
+    layout: str | None = None
+    activities: list[Activity] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    error: FileError | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "file": {
+                "filename": self.filename, "file_sha256": self.file_sha256, "media_type": self.media_type,
+                "extractor": self.extractor, "layout": self.layout,
+            },
+            "activities": [a.to_json() for a in self.activities],
+            "warnings": [w.to_json() for w in self.warnings],
+            "error": self.error.to_json() if self.error else None,
+        }
+
+
+def run(upload: Upload, options: ExtractOptions, matcher: Matcher) -> FileResult:
+    """Extract, normalise and match one file. Never raises for bad input."""
+    result = FileResult(upload.filename, upload.sha256)
+    try:
+        _run(upload, options, matcher, result)
+    except IngestError as exc:
+        result.activities, result.error = [], FileError(exc.code, exc.message)
+    except MemoryError:
+        result.activities = []
+        result.error = FileError("too_large", f"'{upload.filename}' needs more memory than a file may use here. "
+                                 "Split the record into smaller files (for example one per year) and upload them.")
+    except Exception:  # a bug in our code, not the member's file: say so, keep the process alive
+        log.exception("internal error while reading %s (sha256 %s)", upload.filename, upload.sha256)
+        result.activities = []
+        result.error = FileError("internal_error", f"Something went wrong on our side while reading "
+                                 f"'{upload.filename}'. The file is kept; an administrator can reprocess it.")
+    return result
+
+
+def _run(upload: Upload, options: ExtractOptions, matcher: Matcher, result: FileResult) -> None:
+    if upload.size > options.max_bytes:
+        raise IngestError("too_large", (
+            f"'{upload.filename}' is {upload.size / 1e6:.1f} MB; files may be at most "
+            f"{options.max_bytes / 1e6:.0f} MB. Export a shorter period or split the record."))
+    module = extractors.detect(upload)
+    result.extractor = module.FORMAT
+    result.media_type = module.MEDIA_TYPES[0]
+    extraction = module.extract(upload, options)
+    result.media_type = extraction.media_type or result.media_type
+    result.layout = extraction.layout
+    facts = FileFacts(upload.sha256, upload.filename, result.media_type, module.FORMAT, extraction.layout)
+    activities, warnings = read_activities(extraction, facts, options.dayfirst)
+    result.warnings = [_issue_warning(i) for i in extraction.issues] + warnings
+    matches = matcher.match_many([(a.title, a.description, a.reflection) for a in activities])
+    for act, (responsibilities, ethics) in zip(activities, matches):
+        act.responsibilities, act.ethics = responsibilities, ethics
+    result.activities = activities
+
+
+def _issue_warning(issue: Issue) -> Warning:
+    where = f"{issue.location.locator}: " if issue.location is not None else ""
+    return Warning(issue.code, issue.field, where + issue.message)

@@ -1,0 +1,200 @@
+"""Tables and labelled records -> activities.
+
+For each table: find the header (title blocks, logos and blank rows above it are skipped), decide
+which column is which field, then read every row below it; totals, blank rows, repeated headers,
+section headings ("Q1 2025") and note rows are not activities. Tables without a header that names
+a title and one more field (guidance sheets, lookup tables, summaries) yield nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from extractors.model import CellValue, Extraction, Table
+
+from .activity import Activity, Warning
+from .dates import date_order
+from .durations import duration_unit, read_number
+from .headers import Header, classify, find_header, fold
+from .learner import learner_from_lines
+from .normalise import Column, FileFacts, Plan, columns_by_field, credit_unit
+from .values import read_text
+
+__all__ = ["read_activities"]
+
+DATE_FIELDS = ("completed_on", "started_on", "date")
+# A status column ("Completed") that holds dates is a completion-date column.
+DATE_SHARE = 0.6
+_RECORD_FIELDS = frozenset({
+    "title", "provider", "activity_type", "status", "percent", "started_on", "completed_on", "date",
+    "duration", "credits", "verifiable", "description", "reflection", "learner", "learner_first",
+    "learner_last", "email", "reference",
+})
+_RECORD_UNITS = {"duration_seconds": "seconds", "duration_minutes": "minutes", "duration_hours": "hours"}
+
+
+@dataclass(slots=True)
+class _TablePlan:
+    table: Table
+    header: Header
+    columns: list[Column]
+    learner: str | None
+
+
+def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> tuple[list[Activity], list[Warning]]:
+    """Every activity of an extraction, in file order, and the file-level warnings."""
+    plans = [p for p in (_plan_table(t) for t in extraction.tables) if p is not None]
+    file_learner = next((p.learner for p in plans if p.learner), None) or learner_from_lines(extraction.context)
+    facts = _date_facts(facts, plans, extraction, dayfirst)
+    activities: list[Activity] = []
+    warnings: list[Warning] = []
+    for tp in plans:
+        plan = Plan(columns_by_field(tp.columns), replace(facts, learner=tp.learner or file_learner))
+        activities.extend(_read_rows(tp, plan))
+        warnings.extend(plan.warnings)
+    record_plans: dict[tuple[str, ...], Plan] = {}
+    for record in extraction.records:
+        labels = tuple(record.fields)
+        plan = record_plans.get(labels)
+        if plan is None:
+            plan = Plan(columns_by_field(_record_columns(labels, record.fields)), replace(facts, learner=file_learner))
+            record_plans[labels] = plan
+        act = plan.build(record.fields.get, record.location)  # type: ignore[arg-type]
+        if act is not None:
+            activities.append(act)
+    return activities, warnings
+
+
+def _read_rows(tp: _TablePlan, plan: Plan) -> Iterator[Activity]:
+    header_texts = [fold(t) for t in tp.header.texts]
+    for row in tp.table.rows[tp.header.last_row + 1:]:
+        cells = row.cells
+        if _is_header_repeat(cells, header_texts):
+            continue
+        width = len(cells)
+
+        def get(key: int | str, cells: Sequence[CellValue] = cells, width: int = width) -> CellValue:
+            return cells[key] if isinstance(key, int) and key < width else None
+
+        act = plan.build(get, row.location)
+        if act is not None:
+            yield act
+
+
+def _is_header_repeat(cells: Sequence[CellValue], header_texts: Sequence[str]) -> bool:
+    same = 0
+    for cell, text in zip(cells, header_texts):
+        if text and isinstance(cell, str) and fold(cell) == text:
+            same += 1
+    return same >= 2
+
+
+def _plan_table(table: Table) -> _TablePlan | None:
+    rows = [r.cells for r in table.rows]
+    header = find_header(rows, table.header_rows)
+    if header is None:
+        return None
+    body = rows[header.last_row + 1:]
+    columns = [_column(i, text, m.field, body) for i, (text, m) in enumerate(zip(header.texts, header.matches))
+               if m is not None]
+    columns = [c for c in columns if c.field != "ignore"]
+    if not _titles_are_text(columns, body):
+        return None
+    preamble = [_row_text(r) for r in rows[:header.first_row]]
+    learner = learner_from_lines([*table.context, *preamble])
+    return _TablePlan(table, header, columns, learner)
+
+
+def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellValue]]) -> Column:
+    values = [r[index] for r in body[:200] if index < len(r) and r[index] not in (None, "")]
+    if field == "status" and values and _date_share(values) >= DATE_SHARE:
+        field = "completed_on"
+    if field == "duration":
+        return Column(index, field, header, duration_unit(header) or _guess_unit(values))
+    if field == "credits":
+        words = fold(header)
+        verifiable = False if ("non" in words.split() or "unstructured" in words or "nonverifiable" in words) else (
+            True if ("verifiable" in words or "structured" in words) else None)
+        return Column(index, field, header, credit_unit(header), verifiable)
+    return Column(index, field, header)
+
+
+def _date_share(values: Sequence[CellValue]) -> float:
+    dates = sum(1 for v in values if isinstance(v, dt.date) or (isinstance(v, str) and any(c.isdigit() for c in v)
+                                                               and ("/" in v or "-" in v or "." in v)))
+    return dates / len(values)
+
+
+def _guess_unit(values: Sequence[CellValue]) -> str | None:
+    """A bare 'Duration' column of plain numbers: hours if they look like hours, minutes if like minutes."""
+    numbers = [n for n in (read_number(v) for v in values if not isinstance(v, dt.timedelta)) if n is not None]
+    if not numbers:
+        return None
+    if max(numbers) <= 12:
+        return "hours"
+    if all(n.is_integer() for n in numbers) and min(numbers) >= 5:
+        return "minutes"
+    return None
+
+
+def _titles_are_text(columns: Sequence[Column], body: Sequence[Sequence[CellValue]]) -> bool:
+    """A summary table's 'Activities' column holds counts, not titles."""
+    title = next((c for c in columns if c.field == "title"), None)
+    if title is None or not isinstance(title.key, int):
+        return False
+    values = [r[title.key] for r in body[:200] if title.key < len(r) and read_text(r[title.key]) is not None]
+    if not values:
+        return True
+    texts = sum(1 for v in values if isinstance(v, str) and any(ch.isalpha() for ch in v))
+    return texts * 2 >= len(values)
+
+
+def _row_text(cells: Sequence[CellValue]) -> str:
+    return " ".join(t for t in (read_text(c) for c in cells) if t)
+
+
+def _record_columns(labels: Sequence[str], fields: dict[str, CellValue]) -> list[Column]:
+    columns = []
+    for label in labels:
+        if label in _RECORD_UNITS:
+            columns.append(Column(label, "duration", label, _RECORD_UNITS[label]))
+        elif label == "cpd_hours":
+            columns.append(Column(label, "credits", label, "hours"))
+        elif label == "credits":
+            unit = read_text(fields.get("credits_unit")) or "credits"
+            columns.append(Column(label, "credits", label, unit.lower()))
+        elif label in _RECORD_FIELDS:
+            columns.append(Column(label, label, label, duration_unit(label) if label == "duration" else None))
+        else:
+            match = classify(label)
+            if match is not None and match.field != "ignore":
+                columns.append(_column_for_label(label, match.field))
+    return columns
+
+
+def _column_for_label(label: str, field: str) -> Column:
+    if field == "duration":
+        return Column(label, field, label, duration_unit(label))
+    if field == "credits":
+        return Column(label, field, label, credit_unit(label))
+    return Column(label, field, label)
+
+
+def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], extraction: Extraction,
+                dayfirst: bool | None) -> FileFacts:
+    """Day-first unless the file proves otherwise or the person said so; a proof in any date column counts."""
+    values: list[CellValue] = []
+    for tp in plans:
+        keys = [c.key for c in tp.columns if c.field in DATE_FIELDS]
+        for row in tp.table.rows[tp.header.last_row + 1:]:
+            values.extend(row.cells[k] for k in keys if isinstance(k, int) and k < len(row.cells))
+    for record in extraction.records:
+        values.extend(v for k, v in record.fields.items() if k in DATE_FIELDS)
+    proven = date_order(values)
+    if proven is not None:
+        return replace(facts, dayfirst=proven, order_assumed=False)
+    if dayfirst is not None:
+        return replace(facts, dayfirst=dayfirst, order_assumed=False)
+    return replace(facts, dayfirst=True, order_assumed=True)
+

@@ -1,0 +1,112 @@
+"""Statuses, activity types and verifiable flags as records write them -> the contract's values.
+
+The vocabularies are data (`data/values.yaml`). A value that is not in them is not guessed: an
+unknown type stays None; an unknown status is reported by the caller.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+
+from extractors.model import CellValue
+
+from .headers import fold
+
+__all__ = ["StatusReading", "read_status", "read_activity_type", "read_verifiable", "read_text"]
+
+_PERCENT = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*%?\s*$")
+_SPACES = re.compile(r"\s+")
+_EMPTY = frozenset({"", "-", "–", "—", "n/a", "na", "none", "null", "nil", "tbc", "?"})
+
+
+def read_text(value: CellValue) -> str | None:
+    """Whitespace-normalised text of a cell, or None for an empty cell or a dash."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _SPACES.sub(" ", str(value).replace("\x00", "")).strip()
+    return None if text.casefold() in _EMPTY else text
+
+
+@cache
+def _tables() -> dict[str, dict[str, str]]:
+    raw = yaml.safe_load(resources.files("mappers").joinpath("data/values.yaml").read_text("utf-8"))
+    out: dict[str, dict[str, str]] = {}
+    for kind in ("status", "activity_type", "verifiable"):
+        table: dict[str, str] = {}
+        for meaning, words in raw[kind].items():
+            for word in words:
+                table.setdefault(fold(str(word)), str(meaning).lower())
+        out[kind] = table
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReading:
+    status: str | None   # a contract status, or None when the value says nothing we know
+    strength: int        # 3 a status word, 2 a percentage, 1 a yes/no flag, 0 nothing
+
+
+_YES_NO = frozenset({"yes", "y", "no", "n", "true", "false"})
+
+
+@lru_cache(maxsize=1024)
+def _status_of_text(text: str) -> StatusReading:
+    percent = _PERCENT.match(text)
+    if percent:
+        share = float(percent.group(1).replace(",", "."))
+        status = "completed" if share >= 100 else "not_started" if share == 0 else "in_progress"
+        return StatusReading(status, 2)
+    folded = fold(text)
+    status = _tables()["status"].get(folded)
+    if status is None:
+        # "Completed - passed", "In progress (40%)": the first known phrase of a longer value.
+        for length in (3, 2, 1):
+            words = folded.split()
+            for i in range(len(words) - length + 1):
+                status = _tables()["status"].get(" ".join(words[i:i + length]))
+                if status is not None and " ".join(words[i:i + length]) not in _YES_NO:
+                    return StatusReading(status, 3)
+        return StatusReading(None, 0)
+    return StatusReading(status, 1 if folded in _YES_NO else 3)
+
+
+def read_status(value: CellValue) -> StatusReading:
+    """What a status, result or progress cell says; 100% and 'Yes' are completed, 0% and 'No' not started."""
+    if isinstance(value, bool):
+        return StatusReading("completed" if value else "not_started", 1)
+    if isinstance(value, (int, float)):
+        share = float(value) * (100 if 0 < float(value) <= 1 and not float(value).is_integer() else 1)
+        return _status_of_text(f"{share:g}")
+    text = read_text(value)
+    return StatusReading(None, 0) if text is None else _status_of_text(text)
+
+
+@lru_cache(maxsize=1024)
+def _type_of_text(folded: str) -> str | None:
+    found = _tables()["activity_type"].get(folded)
+    if found is None and folded.endswith("s"):
+        found = _tables()["activity_type"].get(folded[:-1])
+    return found
+
+
+def read_activity_type(value: CellValue) -> str | None:
+    """The contract's activity type a label names, or None where the label does not say what kind of learning."""
+    text = read_text(value)
+    return None if text is None else _type_of_text(fold(text))
+
+
+def read_verifiable(value: CellValue) -> bool | None:
+    """Structured / verifiable -> True, unstructured / non-verifiable -> False, anything else None."""
+    if isinstance(value, bool):
+        return value
+    text = read_text(value)
+    if text is None:
+        return None
+    meaning = _tables()["verifiable"].get(fold(text))
+    return None if meaning is None else meaning == "true"
