@@ -1,7 +1,6 @@
 """The `cpd-evidence` command line (../shared/CONTRACT.md section 2 and 3)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -59,8 +58,8 @@ def extract(
         result = opened if isinstance(opened, FileResult) else run(opened, options, matcher)
         failed = failed or result.error is not None
         if as_json:
-            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
+            sys.stdout.buffer.write(result.dumps() + b"\n")
+            sys.stdout.buffer.flush()
         else:
             _print_result(result)
     raise typer.Exit(2 if failed else 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from extractors.model import CellValue, Location
 
@@ -21,7 +22,7 @@ from .values import read_activity_type, read_status, read_text, read_verifiable
 
 __all__ = ["Column", "FileFacts", "Plan", "credit_unit", "is_total_label"]
 
-Getter = Callable[[int | str], CellValue]
+T = TypeVar("T")
 
 _TOTAL = re.compile(
     r"^\s*(grand\s+)?(sub[\s-]?)?totals?\b|^\s*(sum|summe|gesamt|total des|totaux|totales)\b|"
@@ -47,9 +48,9 @@ def credit_unit(header: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A place a field is read from: a row index or a record label."""
+    """A place a field is read from: the cell's index in a row (a record's label order)."""
 
-    key: int | str
+    key: int
     field: str
     header: str
     unit: str | None = None            # durations: hours/minutes/seconds; credits: the record's unit word
@@ -72,16 +73,34 @@ class FileFacts:
 
 @dataclass(slots=True)
 class Plan:
-    columns: dict[str, list[Column]]
-    facts: FileFacts
-    warnings: list[Warning] = field(default_factory=list)
+    """How to read the rows of one table (or the records of one shape): the columns of each field.
 
-    def build(self, get: Getter, location: Location) -> Activity | None:
+    Rows are sequences of cells at least as wide as the widest column index; a record is turned
+    into such a row by the caller, in the order of its labels.
+    """
+
+    columns: list[Column]
+    facts: FileFacts
+    _by_field: dict[str, list[Column]] = field(default_factory=dict)
+    _keys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for col in self.columns:
+            self._by_field.setdefault(col.field, []).append(col)
+        self._keys = {name: tuple(c.key for c in cols) for name, cols in self._by_field.items()}
+        self._keys["_other"] = tuple(c.key for c in self.columns if c.field not in ("title", "ignore"))
+
+    @property
+    def width(self) -> int:
+        return 1 + max((c.key for c in self.columns), default=-1)
+
+    def build(self, cells: Sequence[CellValue], location: Location) -> Activity | None:
         """The activity of one row, or None when the row is not an activity (blank, total, note)."""
-        title = self._first_text(get, "title")
+        keys = self._keys
+        title = _text(cells, keys.get("title", ()))
         if title is None or not _looks_like_title(title) or is_total_label(title):
             return None
-        if self._is_note_row(get, title) or not self._has_substance(get, title):
+        if self._is_note_row(cells) or not _has_other(cells, keys["_other"], title):
             return None
         locator = location.locator
         facts = self.facts
@@ -90,84 +109,61 @@ class Plan:
             title=title,
             source=Source(facts.file_sha256, facts.filename, facts.media_type, facts.extractor,
                           facts.layout, locator),
-            provider=self._first_text(get, "provider"),
-            activity_type=self._first(get, "activity_type", read_activity_type),
-            verifiable=self._first(get, "verifiable", read_verifiable),
-            description=self._first_text(get, "description"),
-            reflection=self._first_text(get, "reflection"),
-            reference=self._first_text(get, "reference"),
-            learner=self._learner(get),
+            provider=_text(cells, keys.get("provider", ())),
+            activity_type=_first(cells, keys.get("activity_type", ()), read_activity_type),
+            verifiable=_first(cells, keys.get("verifiable", ()), read_verifiable),
+            description=_text(cells, keys.get("description", ())),
+            reflection=_text(cells, keys.get("reflection", ())),
+            reference=_text(cells, keys.get("reference", ())),
+            learner=self._learner(cells),
         )
-        self._read_status(get, act)
-        self._read_dates(get, act)
-        self._read_time(get, act)
+        self._read_status(cells, act)
+        self._read_dates(cells, act)
+        self._read_time(cells, act)
         act.confidence = _confidence(act)
         return act
 
     # -- text fields ---------------------------------------------------------------------------
-    def _first_text(self, get: Getter, name: str) -> str | None:
-        for col in self.columns.get(name, ()):
-            text = read_text(get(col.key))
-            if text is not None:
-                return text
-        return None
-
-    def _first(self, get: Getter, name: str, reader: Callable[[CellValue], object]) -> object:
-        for col in self.columns.get(name, ()):
-            value = reader(get(col.key))
-            if value is not None:
-                return value
-        return None
-
-    def _learner(self, get: Getter) -> str | None:
-        name = self._first_text(get, "learner")
-        if name is None:
-            parts = [self._first_text(get, "learner_first"), self._first_text(get, "learner_last")]
+    def _learner(self, cells: Sequence[CellValue]) -> str | None:
+        keys = self._keys
+        name = _text(cells, keys.get("learner", ()))
+        if name is None and ("learner_first" in keys or "learner_last" in keys):
+            parts = [_text(cells, keys.get("learner_first", ())), _text(cells, keys.get("learner_last", ()))]
             name = " ".join(p for p in parts if p) or None
-        return name or self._first_text(get, "email") or self.facts.learner
+        return name or _text(cells, keys.get("email", ())) or self.facts.learner
 
-    def _is_note_row(self, get: Getter, title: str) -> bool:
+    def _is_note_row(self, cells: Sequence[CellValue]) -> bool:
         """A merged full-width note: the same text in every column of the row."""
-        keys = [c.key for cols in self.columns.values() for c in cols]
-        same = sum(1 for k in keys if read_text(get(k)) == title)
-        return len(keys) >= 3 and same >= 3
-
-    def _has_substance(self, get: Getter, title: str) -> bool:
-        """Something besides the title: a date, a figure, a status, a provider... A lone title is a note."""
-        for name, cols in self.columns.items():
-            if name in ("title", "ignore"):
-                continue
-            for col in cols:
-                text = read_text(get(col.key))
-                if text is not None and text != title:
-                    return True
-        return False
+        if len(self.columns) < 3:
+            return False
+        a, b, c = (cells[col.key] for col in self.columns[:3])
+        return a not in (None, "") and a == b == c
 
     # -- status, dates, time -------------------------------------------------------------------
-    def _read_status(self, get: Getter, act: Activity) -> None:
+    def _read_status(self, cells: Sequence[CellValue], act: Activity) -> None:
         best = None
-        seen_text: str | None = None
+        unknown: str | None = None
         for name in ("status", "percent"):
-            for col in self.columns.get(name, ()):
-                value = get(col.key)
-                reading = read_status(value)
+            for key in self._keys.get(name, ()):
+                reading = read_status(cells[key])
                 if reading.status is None:
-                    seen_text = seen_text or read_text(value)
+                    unknown = unknown or read_text(cells[key])
                 elif best is None or reading.strength > best.strength:
                     best = reading
         if best is not None and best.status is not None:
             act.status = best.status
-        elif seen_text is not None:
+        elif unknown is not None:
             act.warnings.append(Warning("unknown_status", "status",
-                                        f"Status '{seen_text}' is not one we know; the activity is listed as completed."))
+                                        f"Status '{unknown}' is not one we know; the activity is listed as completed."))
 
-    def _date(self, get: Getter, name: str, act: Activity) -> DateReading | None:
-        for col in self.columns.get(name, ()):
-            value = get(col.key)
+    def _date(self, cells: Sequence[CellValue], name: str, act: Activity) -> DateReading | None:
+        for col in self._by_field.get(name, ()):
+            value = cells[col.key]
             if value is None or value == "":
                 continue
             reading = read_date(value, dayfirst=self.facts.dayfirst)
-            self._date_warnings(reading, name, col, act)
+            if reading.problem is not None or reading.assumed is not None:
+                self._date_warnings(reading, name, col, act)
             if reading.value is not None:
                 return reading
         return None
@@ -176,8 +172,7 @@ class Plan:
         where = f"column '{col.header}'"
         if reading.problem is not None:
             act.warnings.append(Warning(reading.problem, name, _DATE_PROBLEMS.get(
-                reading.problem, "{where}: '{value}' is not a date we can read; it is left empty.").format(
-                    where=where, value=reading.original)))
+                reading.problem, _DATE_PROBLEMS["unparseable_date"]).format(where=where, value=reading.original)))
         elif reading.assumed is not None and self.facts.order_assumed and reading.value is not None:
             order = "day-first" if reading.assumed == "dayfirst" else "month-first"
             other = "--monthfirst" if reading.assumed == "dayfirst" else "--dayfirst"
@@ -185,9 +180,9 @@ class Plan:
                 f"{where}: '{reading.original}' was read {order} as {reading.value.isoformat()}; nothing in the "
                 f"file proves the order. If the record uses the other order, extract it again with {other}.")))
 
-    def _read_dates(self, get: Getter, act: Activity) -> None:
-        started = self._date(get, "started_on", act)
-        done = self._date(get, "completed_on", act) or self._date(get, "date", act)
+    def _read_dates(self, cells: Sequence[CellValue], act: Activity) -> None:
+        started = self._date(cells, "started_on", act)
+        done = self._date(cells, "completed_on", act) or self._date(cells, "date", act)
         if started is not None:
             act.started_on = started.start or started.value
         elif done is not None and done.start is not None:
@@ -199,17 +194,18 @@ class Plan:
                 f"The start {act.started_on.isoformat()} is after the completion {act.completed_on.isoformat()}; "
                 "check the dates in the record.")))
 
-    def _read_time(self, get: Getter, act: Activity) -> None:
-        for col in self.columns.get("duration", ()):
-            minutes = read_duration(get(col.key), col.unit)
+    def _read_time(self, cells: Sequence[CellValue], act: Activity) -> None:
+        for col in self._by_field.get("duration", ()):
+            value = cells[col.key]
+            minutes = read_duration(value, col.unit)
             if minutes is not None:
                 act.duration_minutes = round(minutes)
                 break
-            text = read_text(get(col.key))
+            text = read_text(value)
             if text is not None:
                 act.warnings.append(Warning("unparseable_duration", "duration_minutes",
                                             f"Column '{col.header}': '{text}' is not a length of time we can read."))
-        credits = self._credits(get)
+        credits = self._credits(cells)
         if credits is not None:
             act.credits, verifiable = credits
             act.cpd_hours = act.credits.value
@@ -218,10 +214,10 @@ class Plan:
         elif act.duration_minutes is not None and act.status == "completed":
             act.cpd_hours = round(act.duration_minutes / 60, 2)
 
-    def _credits(self, get: Getter) -> tuple[Credits, bool | None] | None:
+    def _credits(self, cells: Sequence[CellValue]) -> tuple[Credits, bool | None] | None:
         found: tuple[Credits, bool | None] | None = None
-        for col in self.columns.get("credits", ()):
-            value = read_number(get(col.key))
+        for col in self._by_field.get("credits", ()):
+            value = read_number(cells[col.key])
             if value is None or value < 0:
                 continue
             reading = (Credits(value, col.unit or "hours"), col.verifiable)
@@ -229,6 +225,31 @@ class Plan:
                 return reading
             found = found or reading
         return found
+
+
+def _text(cells: Sequence[CellValue], keys: tuple[int, ...]) -> str | None:
+    for key in keys:
+        text = read_text(cells[key])
+        if text is not None:
+            return text
+    return None
+
+
+def _first(cells: Sequence[CellValue], keys: tuple[int, ...], reader: Callable[[CellValue], T | None]) -> T | None:
+    for key in keys:
+        value = reader(cells[key])
+        if value is not None:
+            return value
+    return None
+
+
+def _has_other(cells: Sequence[CellValue], keys: tuple[int, ...], title: str) -> bool:
+    """Something besides the title: a date, a figure, a status, a provider... A lone title is a note."""
+    for key in keys:
+        value = cells[key]
+        if value is not None and value != "" and value != title and read_text(value) is not None:
+            return True
+    return False
 
 
 _DATE_PROBLEMS = {
@@ -251,11 +272,3 @@ def _confidence(act: Activity) -> float:
         score -= 0.1
     score -= 0.1 * len(act.warnings)
     return round(max(score, 0.1), 2)
-
-
-def columns_by_field(columns: Sequence[Column]) -> dict[str, list[Column]]:
-    out: dict[str, list[Column]] = {}
-    for col in columns:
-        out.setdefault(col.field, []).append(col)
-    return out
-

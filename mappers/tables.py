@@ -18,7 +18,7 @@ from .dates import date_order
 from .durations import duration_unit, read_number
 from .headers import Header, classify, find_header, fold
 from .learner import learner_from_lines
-from .normalise import Column, FileFacts, Plan, columns_by_field, credit_unit
+from .normalise import Column, FileFacts, Plan, credit_unit
 from .values import read_text
 
 __all__ = ["read_activities"]
@@ -40,6 +40,7 @@ class _TablePlan:
     header: Header
     columns: list[Column]
     learner: str | None
+    warnings: list[Warning]
 
 
 def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> tuple[list[Activity], list[Warning]]:
@@ -50,17 +51,15 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     activities: list[Activity] = []
     warnings: list[Warning] = []
     for tp in plans:
-        plan = Plan(columns_by_field(tp.columns), replace(facts, learner=tp.learner or file_learner))
+        plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
         activities.extend(_read_rows(tp, plan))
-        warnings.extend(plan.warnings)
+        warnings.extend(tp.warnings)
     record_plans: dict[tuple[str, ...], Plan] = {}
     for record in extraction.records:
         labels = tuple(record.fields)
-        plan = record_plans.get(labels)
-        if plan is None:
-            plan = Plan(columns_by_field(_record_columns(labels, record.fields)), replace(facts, learner=file_learner))
-            record_plans[labels] = plan
-        act = plan.build(record.fields.get, record.location)  # type: ignore[arg-type]
+        if labels not in record_plans:
+            record_plans[labels] = Plan(_record_columns(labels, record.fields), replace(facts, learner=file_learner))
+        act = record_plans[labels].build(tuple(record.fields.values()), record.location)
         if act is not None:
             activities.append(act)
     return activities, warnings
@@ -68,16 +67,18 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
 
 def _read_rows(tp: _TablePlan, plan: Plan) -> Iterator[Activity]:
     header_texts = [fold(t) for t in tp.header.texts]
+    title_at = next(c.key for c in tp.columns if c.field == "title")
+    title_header = tp.header.texts[title_at].casefold()
+    width = plan.width
     for row in tp.table.rows[tp.header.last_row + 1:]:
         cells = row.cells
-        if _is_header_repeat(cells, header_texts):
+        if len(cells) < width:  # short CSV lines, ragged HTML rows
+            cells = (*cells, *(None,) * (width - len(cells)))
+        title_cell = cells[title_at]
+        if (isinstance(title_cell, str) and title_cell.strip().casefold() == title_header
+                and _is_header_repeat(cells, header_texts)):
             continue
-        width = len(cells)
-
-        def get(key: int | str, cells: Sequence[CellValue] = cells, width: int = width) -> CellValue:
-            return cells[key] if isinstance(key, int) and key < width else None
-
-        act = plan.build(get, row.location)
+        act = plan.build(cells, row.location)
         if act is not None:
             yield act
 
@@ -96,22 +97,29 @@ def _plan_table(table: Table) -> _TablePlan | None:
     if header is None:
         return None
     body = rows[header.last_row + 1:]
-    columns = [_column(i, text, m.field, body) for i, (text, m) in enumerate(zip(header.texts, header.matches))
-               if m is not None]
+    warnings: list[Warning] = []
+    columns = [_column(i, text, m.field, body, table.name, warnings)
+               for i, (text, m) in enumerate(zip(header.texts, header.matches)) if m is not None]
     columns = [c for c in columns if c.field != "ignore"]
     if not _titles_are_text(columns, body):
         return None
     preamble = [_row_text(r) for r in rows[:header.first_row]]
     learner = learner_from_lines([*table.context, *preamble])
-    return _TablePlan(table, header, columns, learner)
+    return _TablePlan(table, header, columns, learner, warnings)
 
 
-def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellValue]]) -> Column:
+def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellValue]], where: str,
+            warnings: list[Warning]) -> Column:
     values = [r[index] for r in body[:200] if index < len(r) and r[index] not in (None, "")]
     if field == "status" and values and _date_share(values) >= DATE_SHARE:
         field = "completed_on"
     if field == "duration":
-        return Column(index, field, header, duration_unit(header) or _guess_unit(values))
+        unit = duration_unit(header)
+        if unit is None and (unit := _guess_unit(values)) is not None:
+            warnings.append(Warning("duration_unit_assumed", "duration_minutes", (
+                f"Table '{where}', column '{header}' does not say its unit; its figures were read as {unit}. "
+                "Check the durations, or add the unit to the column heading and upload the file again.")))
+        return Column(index, field, header, unit)
     if field == "credits":
         words = fold(header)
         verifiable = False if ("non" in words.split() or "unstructured" in words or "nonverifiable" in words) else (
@@ -155,30 +163,31 @@ def _row_text(cells: Sequence[CellValue]) -> str:
 
 
 def _record_columns(labels: Sequence[str], fields: dict[str, CellValue]) -> list[Column]:
+    """Columns for records with these labels: the contract's field names as they are, others by vocabulary."""
     columns = []
-    for label in labels:
+    for i, label in enumerate(labels):
         if label in _RECORD_UNITS:
-            columns.append(Column(label, "duration", label, _RECORD_UNITS[label]))
+            columns.append(Column(i, "duration", label, _RECORD_UNITS[label]))
         elif label == "cpd_hours":
-            columns.append(Column(label, "credits", label, "hours"))
+            columns.append(Column(i, "credits", label, "hours"))
         elif label == "credits":
             unit = read_text(fields.get("credits_unit")) or "credits"
-            columns.append(Column(label, "credits", label, unit.lower()))
+            columns.append(Column(i, "credits", label, unit.lower()))
         elif label in _RECORD_FIELDS:
-            columns.append(Column(label, label, label, duration_unit(label) if label == "duration" else None))
+            columns.append(Column(i, label, label, duration_unit(label) if label == "duration" else None))
         else:
             match = classify(label)
             if match is not None and match.field != "ignore":
-                columns.append(_column_for_label(label, match.field))
+                columns.append(_column_for_label(i, label, match.field))
     return columns
 
 
-def _column_for_label(label: str, field: str) -> Column:
+def _column_for_label(index: int, label: str, field: str) -> Column:
     if field == "duration":
-        return Column(label, field, label, duration_unit(label))
+        return Column(index, field, label, duration_unit(label))
     if field == "credits":
-        return Column(label, field, label, credit_unit(label))
-    return Column(label, field, label)
+        return Column(index, field, label, credit_unit(label))
+    return Column(index, field, label)
 
 
 def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], extraction: Extraction,

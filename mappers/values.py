@@ -23,14 +23,21 @@ _SPACES = re.compile(r"\s+")
 _EMPTY = frozenset({"", "-", "–", "—", "n/a", "na", "none", "null", "nil", "tbc", "?"})
 
 
+_NEEDS_FOLDING = re.compile(r"\s\s|[\t\n\r\f\v\x00\xa0]")
+
+
 def read_text(value: CellValue) -> str | None:
     """Whitespace-normalised text of a cell, or None for an empty cell or a dash."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _SPACES.sub(" ", str(value).replace("\x00", "")).strip()
-    return None if text.casefold() in _EMPTY else text
+    text = value.strip() if isinstance(value, str) else str(value)
+    if _NEEDS_FOLDING.search(text):  # the common cell is already clean: skip the rewrite
+        text = _SPACES.sub(" ", text.replace("\x00", "")).strip()
+    if len(text) <= 4 and text.casefold() in _EMPTY:
+        return None
+    return text
 
 
 @cache
@@ -60,20 +67,19 @@ def _status_of_text(text: str) -> StatusReading:
     percent = _PERCENT.match(text)
     if percent:
         share = float(percent.group(1).replace(",", "."))
-        status = "completed" if share >= 100 else "not_started" if share == 0 else "in_progress"
-        return StatusReading(status, 2)
+        return StatusReading("completed" if share >= 100 else "not_started" if share == 0 else "in_progress", 2)
     folded = fold(text)
-    status = _tables()["status"].get(folded)
-    if status is None:
-        # "Completed - passed", "In progress (40%)": the first known phrase of a longer value.
-        for length in (3, 2, 1):
-            words = folded.split()
-            for i in range(len(words) - length + 1):
-                status = _tables()["status"].get(" ".join(words[i:i + length]))
-                if status is not None and " ".join(words[i:i + length]) not in _YES_NO:
-                    return StatusReading(status, 3)
-        return StatusReading(None, 0)
-    return StatusReading(status, 1 if folded in _YES_NO else 3)
+    known = _tables()["status"]
+    if folded in known:
+        return StatusReading(known[folded], 1 if folded in _YES_NO else 3)
+    # "Completed - passed", "In progress (40%)": the first known phrase of a longer value.
+    words = folded.split()
+    for length in (3, 2, 1):
+        for i in range(len(words) - length + 1):
+            phrase = " ".join(words[i:i + length])
+            if phrase in known and phrase not in _YES_NO:
+                return StatusReading(known[phrase], 3)
+    return StatusReading(None, 0)
 
 
 def read_status(value: CellValue) -> StatusReading:
@@ -88,7 +94,8 @@ def read_status(value: CellValue) -> StatusReading:
 
 
 @lru_cache(maxsize=1024)
-def _type_of_text(folded: str) -> str | None:
+def _type_of_text(text: str) -> str | None:
+    folded = fold(text)
     found = _tables()["activity_type"].get(folded)
     if found is None and folded.endswith("s"):
         found = _tables()["activity_type"].get(folded[:-1])
@@ -98,7 +105,7 @@ def _type_of_text(folded: str) -> str | None:
 def read_activity_type(value: CellValue) -> str | None:
     """The contract's activity type a label names, or None where the label does not say what kind of learning."""
     text = read_text(value)
-    return None if text is None else _type_of_text(fold(text))
+    return None if text is None else _type_of_text(text)
 
 
 def read_verifiable(value: CellValue) -> bool | None:
@@ -106,7 +113,10 @@ def read_verifiable(value: CellValue) -> bool | None:
     if isinstance(value, bool):
         return value
     text = read_text(value)
-    if text is None:
-        return None
+    return None if text is None else _verifiable_of_text(text)
+
+
+@lru_cache(maxsize=256)
+def _verifiable_of_text(text: str) -> bool | None:
     meaning = _tables()["verifiable"].get(fold(text))
     return None if meaning is None else meaning == "true"
