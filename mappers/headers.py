@@ -113,7 +113,8 @@ def _as_header(first: int, last: int, texts: Sequence[str]) -> Header | None:
         return None
     matches = tuple(classify(t) if t else None for t in texts)
     header = Header(first, last, tuple(texts), matches)
-    if "title" not in header.fields or len(header.fields) < MIN_FIELDS:
+    names = header.fields
+    if not ("title" in names or "description" in names) or len(names) < MIN_FIELDS:
         return None
     return header
 

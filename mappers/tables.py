@@ -8,24 +8,22 @@ a title and one more field (guidance sheets, lookup tables, summaries) yield not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from extractors.model import CellValue, Extraction, Table
 
 from .activity import Activity, Warning
-from .dates import date_order
+from .dates import date_order, read_date
 from .durations import duration_unit, read_number
 from .headers import Header, classify, find_header, fold
 from .learner import learner_from_lines
 from .normalise import Column, FileFacts, Plan, credit_unit
-from .values import read_text
+from .values import read_status, read_text
 
 __all__ = ["read_activities"]
 
 DATE_FIELDS = ("completed_on", "started_on", "date")
-# A status column ("Completed") that holds dates is a completion-date column.
-DATE_SHARE = 0.6
 _RECORD_FIELDS = frozenset({
     "title", "provider", "activity_type", "status", "percent", "started_on", "completed_on", "date",
     "duration", "credits", "verifiable", "description", "reflection", "learner", "learner_first",
@@ -100,7 +98,7 @@ def _plan_table(table: Table) -> _TablePlan | None:
     warnings: list[Warning] = []
     columns = [_column(i, text, m.field, body, table.name, warnings)
                for i, (text, m) in enumerate(zip(header.texts, header.matches)) if m is not None]
-    columns = [c for c in columns if c.field != "ignore"]
+    columns = _promote_description(c for c in columns if c.field != "ignore")
     if not _titles_are_text(columns, body):
         return None
     preamble = [_row_text(r) for r in rows[:header.first_row]]
@@ -111,7 +109,7 @@ def _plan_table(table: Table) -> _TablePlan | None:
 def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellValue]], where: str,
             warnings: list[Warning]) -> Column:
     values = [r[index] for r in body[:200] if index < len(r) and r[index] not in (None, "")]
-    if field == "status" and values and _date_share(values) >= DATE_SHARE:
+    if field == "status" and _dates_outnumber_statuses(values):
         field = "completed_on"
     if field == "duration":
         unit = duration_unit(header)
@@ -128,10 +126,29 @@ def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellVal
     return Column(index, field, header)
 
 
-def _date_share(values: Sequence[CellValue]) -> float:
-    dates = sum(1 for v in values if isinstance(v, dt.date) or (isinstance(v, str) and any(c.isdigit() for c in v)
-                                                               and ("/" in v or "-" in v or "." in v)))
-    return dates / len(values)
+def _promote_description(columns: Iterable[Column]) -> list[Column]:
+    """A CPD log headed 'Date | Description | Hours' names each activity in its description column."""
+    out = list(columns)
+    if not any(c.field == "title" for c in out):
+        for i, col in enumerate(out):
+            if col.field == "description":
+                out[i] = replace(col, field="title")
+                break
+    return out
+
+
+def _is_date_like(value: str | int | float) -> bool:
+    if isinstance(value, str):
+        return any(c.isdigit() for c in value) and read_date(value).value is not None
+    return value > 1000 and read_date(value).value is not None  # Excel serials, epochs; not 0-100 %
+
+
+def _dates_outnumber_statuses(values: Sequence[CellValue]) -> bool:
+    """A 'Completed' column of dates is the completion date; of Yes/No or words, a status."""
+    dates = sum(1 for v in values if isinstance(v, dt.date) or (
+        isinstance(v, (str, int, float)) and not isinstance(v, bool) and _is_date_like(v)))
+    statuses = sum(1 for v in values if not isinstance(v, (int, float)) and read_status(v).status is not None)
+    return dates > statuses
 
 
 def _guess_unit(values: Sequence[CellValue]) -> str | None:

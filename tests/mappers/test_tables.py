@@ -1,0 +1,170 @@
+"""Tables -> activities: header detection, skipped rows, competing columns, dates, learners."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from extractors.model import CellValue, Extraction, Location, RawRecord, Row, Table
+from mappers.activity import Activity
+from mappers.normalise import FileFacts
+from mappers.tables import read_activities
+
+FACTS = FileFacts("ab" * 32, "record.xlsx", "application/test", "test", None)
+
+
+def _table(rows: Sequence[Sequence[CellValue]], context: tuple[str, ...] = ()) -> Table:
+    return Table("Sheet1", tuple(Row(Location(sheet="Sheet1", row=i + 1), tuple(r)) for i, r in enumerate(rows)), context)
+
+
+def _read(*tables: Table, dayfirst: bool | None = None) -> list[Activity]:
+    activities, _ = read_activities(Extraction("test", "application/test", tables=tables), FACTS, dayfirst)
+    return activities
+
+
+def test_title_block_totals_and_sign_off_are_not_activities() -> None:
+    """GIVEN a title block, a quarter heading, a totals row and a signature line WHEN read THEN only the courses come out."""
+    rows = [
+        ["Training record 2025", "", "", ""],
+        ["Name: Rajesh Patel", "", "", ""],
+        ["", "", "", ""],
+        ["Date", "Course title", "Provider", "Duration (hrs)"],
+        ["Q1 2025", "", "", ""],
+        [dt.date(2025, 1, 7), "CGT on residential property: 60-day reporting", "Meridian Tax Academy", 1.0],
+        [dt.date(2025, 2, 3), "Ethics for tax advisers", "CIOT", 1.5],
+        ["", "Total hours", "", 2.5],
+        ["Signed by line manager: ____________", "", "", ""],
+    ]
+    acts = _read(_table(rows))
+    assert [a.title for a in acts] == ["CGT on residential property: 60-day reporting", "Ethics for tax advisers"]
+    first = acts[0]
+    assert first.learner == "Rajesh Patel"
+    assert first.completed_on == dt.date(2025, 1, 7) and first.started_on is None
+    assert first.duration_minutes == 60 and first.cpd_hours == 1.0
+    assert first.source.locator == "sheet=Sheet1;row=6"
+    assert first.status == "completed"
+
+
+def test_repeated_header_and_note_rows_are_skipped() -> None:
+    rows = [
+        ["Course", "Completed", "Hours"],
+        ["Trust accounts", "12/03/2025", "2"],
+        ["Course", "Completed", "Hours"],
+        ["Note: hours are catalogue lengths", "Note: hours are catalogue lengths", "Note: hours are catalogue lengths"],
+        ["Probate update", "13/03/2025", "1"],
+    ]
+    acts = _read(_table(rows))
+    assert [a.title for a in acts] == ["Trust accounts", "Probate update"]
+    assert acts[0].completed_on == dt.date(2025, 3, 12)
+
+
+def test_credited_hours_win_over_time_spent() -> None:
+    """GIVEN 'Total Hours' and 'CPD Hours' that differ THEN duration is the time, cpd_hours the credit."""
+    rows = [
+        ["Title", "Completion Date", "Completion Status", "Total Hours", "CPD Hours"],
+        ["Hybrid working: staying connected", "27/10/2025 18:30 GMT", "COURSE-COMPLETE", 0.33, 0.0],
+    ]
+    (act,) = _read(_table(rows))
+    assert act.duration_minutes == 20
+    assert act.cpd_hours == 0.0
+    assert act.credits is not None and act.credits.unit == "hours"
+
+
+def test_verifiable_and_non_verifiable_columns() -> None:
+    rows = [
+        ["Date", "CPD activity", "Provider", "Verifiable hours", "Non-verifiable hours"],
+        [dt.date(2024, 11, 4), "Mentoring a trainee solicitor", "", "", 1.5],
+        [dt.date(2024, 11, 11), "Drafting discretionary trusts", "Kingsley Law Training", 2.0, ""],
+    ]
+    mentoring, drafting = _read(_table(rows))
+    assert (mentoring.verifiable, mentoring.cpd_hours, mentoring.provider) == (False, 1.5, None)
+    assert (drafting.verifiable, drafting.cpd_hours) == (True, 2.0)
+
+
+def test_not_completed_rows_keep_their_status_and_no_completion_date() -> None:
+    rows = [
+        ["Course", "Status", "Date", "Hours"],
+        ["Trusts and the Finance Act 2025", "Registered", "21/08/2025", 1.5],
+        ["Resilience and wellbeing", "In Progress", "", 0.5],
+        ["Sanctions compliance", "Withdrawn", "", 1.25],
+    ]
+    acts = _read(_table(rows))
+    assert [a.status for a in acts] == ["not_started", "in_progress", "withdrawn"]
+    assert all(a.completed_on is None and a.cpd_hours is None for a in acts)
+
+
+def test_percent_beats_a_yes_no_flag() -> None:
+    rows = [
+        ["Course full name", "Completed", "Progress (%)"],
+        ["Will drafting for blended families", "No", "40"],
+        ["UK GDPR essentials", "No", "0"],
+        ["Lasting powers of attorney", "Yes", "100"],
+    ]
+    assert [a.status for a in _read(_table(rows))] == ["in_progress", "not_started", "completed"]
+
+
+def test_month_first_proven_by_the_file() -> None:
+    """A day above 12 in the second place proves month-first for every date of the file, without warnings."""
+    rows = [
+        ["Course Title", "Completion Date", "Credits Earned"],
+        ["Estate Settlement Fundamentals", "02/13/2025", "2"],
+        ["Conflicts of Interest for Fiduciaries", "03/04/2025", "1"],
+    ]
+    first, second = _read(_table(rows))
+    assert second.completed_on == dt.date(2025, 3, 4)
+    assert not second.warnings and first.cpd_hours == 2.0 and first.duration_minutes is None
+
+
+def test_unproven_order_is_read_day_first_with_a_warning() -> None:
+    rows = [["Webinar", "Date", "Duration (min)"], ["Special Needs Trusts", "04/02/2025", 75]]
+    (act,) = _read(_table(rows))
+    assert act.completed_on == dt.date(2025, 2, 4)
+    assert [w.code for w in act.warnings] == ["date_order_assumed"]
+    (us,) = _read(_table(rows), dayfirst=False)
+    assert us.completed_on == dt.date(2025, 4, 2) and not us.warnings
+
+
+def test_learner_from_name_columns_and_context() -> None:
+    rows = [
+        ["User Last Name", "User First Name", "Training Title", "Completed Date"],
+        ["Hughes", "Eleanor", "Handling beneficiary complaints", "12/02/2024 10:15"],
+    ]
+    (act,) = _read(_table(rows))
+    assert act.learner == "Eleanor Hughes"
+    (ctx,) = _read(_table([["Course name", "Date completed"], ["Trust deeds", "24/02/2025"]],
+                          context=("Learner: Grace Adeyemi",)))
+    assert ctx.learner == "Grace Adeyemi"
+
+
+def test_summary_and_lookup_sheets_yield_nothing() -> None:
+    summary = _table([["Category", "Activities", "Hours"], ["Technical", 12.0, 36.5], ["Total", 32.0, 67.24]])
+    lookup = _table([["Code", "Delivery method"], ["ELRN", "E-learning module"]])
+    guidance = _table([["How to complete this record"], ["You must complete 20 hours of CPD each year."]])
+    assert _read(summary, lookup, guidance) == []
+
+
+def test_description_column_names_the_activity_when_there_is_no_title() -> None:
+    rows = [["Date", "Description", "Hours", "Type"], ["05/03/2025", "Read STEP Journal article on trust registers", "0.5", "Reading"]]
+    (act,) = _read(_table(rows))
+    assert act.title.startswith("Read STEP Journal") and act.activity_type == "reading"
+
+
+def test_activity_ids_are_stable_and_distinct() -> None:
+    rows = [["Course", "Hours"], ["A course", 1], ["Another course", 2]]
+    first = [a.activity_id for a in _read(_table(rows))]
+    assert first == [a.activity_id for a in _read(_table(rows))]
+    assert len(set(first)) == 2
+
+
+def test_records_use_contract_labels_and_units() -> None:
+    """Labelled records (xAPI, certificates) map by label; seconds and ISO durations are read."""
+    records = (
+        RawRecord(Location(statement=1), {"title": "Trust basics", "completed_on": "2025-03-02T23:30:00-02:00",
+                                          "duration": "PT1H30M", "learner": "Ruth Campbell"}),
+        RawRecord(Location(pointer="/data/items/0"), {"course_name": "IHT update", "status": "completed",
+                                                      "duration_seconds": 5400, "date_complete": "2025-03-01"}),
+    )
+    xapi, lms = read_activities(Extraction("test", "application/json", records=records), FACTS, None)[0]
+    assert xapi.completed_on == dt.date(2025, 3, 3)
+    assert (xapi.duration_minutes, xapi.cpd_hours, xapi.learner) == (90, 1.5, "Ruth Campbell")
+    assert lms.title == "IHT update" and lms.duration_minutes == 90
+    assert xapi.source.locator == "statement=1"
