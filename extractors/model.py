@@ -19,6 +19,7 @@ __all__ = [
     "Row",
     "Table",
     "RawRecord",
+    "TextBlock",
     "Issue",
     "Extraction",
 ]
@@ -115,6 +116,17 @@ class RawRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class TextBlock:
+    """Running text that may record one activity (a certificate), as lines in reading order.
+
+    Extractors only find it; the mappers decide whether it is a certificate and what it says.
+    """
+
+    location: Location
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     """Something a person should know about part of a file that was still read."""
 
@@ -133,5 +145,6 @@ class Extraction:
     layout: str | None = None
     tables: tuple[Table, ...] = ()
     records: tuple[RawRecord, ...] = ()
+    prose: tuple[TextBlock, ...] = ()
     context: tuple[str, ...] = field(default=())
     issues: tuple[Issue, ...] = ()

@@ -99,10 +99,15 @@ def _run(upload: Upload, options: ExtractOptions, matcher: Matcher, result: File
     result.media_type = module.MEDIA_TYPES[0]
     extraction = module.extract(upload, options)
     result.media_type = extraction.media_type or result.media_type
-    result.layout = extraction.layout
     facts = FileFacts(upload.sha256, upload.filename, result.media_type, module.FORMAT, extraction.layout)
-    activities, warnings = read_activities(extraction, facts, options.dayfirst)
-    result.warnings = [_issue_warning(i) for i in extraction.issues] + warnings
+    reading = read_activities(extraction, facts, options.dayfirst)
+    activities, result.layout = reading.activities, reading.layout
+    result.warnings = [_issue_warning(i) for i in extraction.issues] + reading.warnings
+    if not activities and not any(w.code == "no_activities_found" for w in result.warnings):
+        result.warnings.append(Warning("no_activities_found", None, (
+            f"'{upload.filename}' was read, but nothing in it looks like a record of learning (no table with "
+            "a course title column, no certificate). If it should hold activities, upload the learning "
+            "system's export or the certificate itself.")))
     matches = matcher.match_many([(a.title, a.description, a.reflection) for a in activities])
     for act, (responsibilities, ethics) in zip(activities, matches):
         act.responsibilities, act.ethics = responsibilities, ethics

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["read_certificate"]
+from extractors.model import RawRecord, TextBlock
+
+__all__ = ["read_certificate", "read_certificates"]
 
 # A heading line ("Certificate of Attendance") is at most this many tokens long.
 MAX_HEADING_TOKENS = 8
@@ -390,3 +392,15 @@ def read_certificate(lines: Sequence[str]) -> dict[str, str] | None:
         else:
             fields["completed_on"] = date
     return fields
+
+
+def read_certificates(blocks: Sequence[TextBlock]) -> list[RawRecord]:
+    """The text blocks that read as a certificate, each as one labelled record with its evidence lines."""
+    records = []
+    for block in blocks:
+        fields = read_certificate(block.lines)
+        if fields:
+            values = [value for value in fields.values() if value]
+            evidence = "\n".join(line for line in block.lines if any(value in line for value in values))
+            records.append(RawRecord(block.location, dict(fields), evidence))
+    return records

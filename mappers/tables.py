@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from extractors.model import CellValue, Extraction, Table
+from extractors.model import CellValue, Extraction, RawRecord, Table
 
 from .activity import Activity, Warning
 from .dates import date_order, read_date
@@ -21,7 +21,7 @@ from .learner import learner_from_lines
 from .normalise import Column, FileFacts, Plan, credit_unit
 from .values import read_status, read_text
 
-__all__ = ["read_activities"]
+__all__ = ["Reading", "read_activities"]
 
 DATE_FIELDS = ("completed_on", "started_on", "date")
 _RECORD_FIELDS = frozenset({
@@ -41,11 +41,26 @@ class _TablePlan:
     warnings: list[Warning]
 
 
-def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> tuple[list[Activity], list[Warning]]:
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the mappers read from one extraction."""
+
+    activities: list[Activity]
+    warnings: list[Warning]
+    layout: str | None
+
+
+def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> Reading:
     """Every activity of an extraction, in file order, and the file-level warnings."""
     plans = [p for p in (_plan_table(t) for t in extraction.tables) if p is not None]
+    from .prose import read_certificates
+
+    # spaCy rule matching: imported only for files whose text may be a certificate
+    certificates = read_certificates(extraction.prose) if extraction.prose else []
+    records = (*extraction.records, *certificates)
+    layout = "certificate" if certificates else extraction.layout
     file_learner = next((p.learner for p in plans if p.learner), None) or learner_from_lines(extraction.context)
-    facts = _date_facts(facts, plans, extraction, dayfirst)
+    facts = replace(_date_facts(facts, plans, records, dayfirst), layout=layout)
     activities: list[Activity] = []
     warnings: list[Warning] = []
     for tp in plans:
@@ -53,14 +68,14 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
         activities.extend(_read_rows(tp, plan))
         warnings.extend(tp.warnings)
     record_plans: dict[tuple[str, ...], Plan] = {}
-    for record in extraction.records:
+    for record in records:
         labels = tuple(record.fields)
         if labels not in record_plans:
             record_plans[labels] = Plan(_record_columns(labels, record.fields), replace(facts, learner=file_learner))
         act = record_plans[labels].build(tuple(record.fields.values()), record.location)
         if act is not None:
             activities.append(act)
-    return activities, warnings
+    return Reading(activities, warnings, layout)
 
 
 def _read_rows(tp: _TablePlan, plan: Plan) -> Iterator[Activity]:
@@ -207,7 +222,7 @@ def _column_for_label(index: int, label: str, field: str) -> Column:
     return Column(index, field, label)
 
 
-def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], extraction: Extraction,
+def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], records: Sequence[RawRecord],
                 dayfirst: bool | None) -> FileFacts:
     """Day-first unless the file proves otherwise or the person said so; a proof in any date column counts."""
     values: list[CellValue] = []
@@ -215,7 +230,7 @@ def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], extraction: Extra
         keys = [c.key for c in tp.columns if c.field in DATE_FIELDS]
         for row in tp.table.rows[tp.header.last_row + 1:]:
             values.extend(row.cells[k] for k in keys if isinstance(k, int) and k < len(row.cells))
-    for record in extraction.records:
+    for record in records:
         values.extend(v for k, v in record.fields.items() if k in DATE_FIELDS)
     proven = date_order(values)
     if proven is not None:

@@ -60,6 +60,7 @@ class StatusReading:
 
 
 _YES_NO = frozenset({"yes", "y", "no", "n", "true", "false"})
+_NEGATIONS = frozenset({"not", "no", "yet", "never", "nicht", "noch", "pas", "non"})
 
 
 @lru_cache(maxsize=1024)
@@ -72,12 +73,13 @@ def _status_of_text(text: str) -> StatusReading:
     known = _tables()["status"]
     if folded in known:
         return StatusReading(known[folded], 1 if folded in _YES_NO else 3)
-    # "Completed - passed", "In progress (40%)": the first known phrase of a longer value.
+    # "Completed - passed", "In progress (40%)": the first known phrase of a longer value, unless a
+    # negation stands before it ("Not yet fully completed" says nothing we can trust).
     words = folded.split()
     for length in (3, 2, 1):
         for i in range(len(words) - length + 1):
             phrase = " ".join(words[i:i + length])
-            if phrase in known and phrase not in _YES_NO:
+            if phrase in known and phrase not in _YES_NO and not _NEGATIONS & set(words[:i]):
                 return StatusReading(known[phrase], 3)
     return StatusReading(None, 0)
 

@@ -190,7 +190,7 @@ def certificate() -> tuple[bytes, Expected]:
              "Certificate no. NITP-25-0042"]
     for line in lines:
         document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return _save(document), {"layout": "certificate", "tables": [], "certificate": {
+    return _save(document), {"layout": "text", "tables": [], "certificate": {
         "locator": "paragraph=1", "values_contain": ["MARKER-CERT Trust disputes and the courts"]},
         "context": lines[:3]}
 
@@ -204,7 +204,7 @@ def plan_prose() -> tuple[bytes, Expected]:
                            "journal each quarter. Nothing has been completed yet.")
     document.add_paragraph("Objective 1: explain the excluded property rules to clients.", style="List Bullet")
     document.add_paragraph("Objective 2: complete a coaching course.", style="List Bullet")
-    return _save(document), {"layout": None, "tables": [], "records": [], "issues": ["no_activities_found"]}
+    return _save(document), {"layout": "text", "tables": [], "records": [], "issues": []}
 
 
 def nested_and_controls() -> tuple[bytes, Expected]:

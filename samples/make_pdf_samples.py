@@ -349,7 +349,7 @@ def _certificates() -> dict[str, tuple[bytes, dict[str, Any]]]:
     attendance = _certificate(CERT_ATTENDANCE, landscape(A4), (CERT_ATTENDANCE_FOOT, "Date of issue: 18th September 2025"))
     return {
         "certificate-completion": (completion, {
-            "error": None, "layout": "certificate", "tables": [],
+            "error": None, "layout": "text", "tables": [],
             "lines": [t for t, _, _ in CERT_COMPLETION] + list(CERT_COMPLETION_FOOT),
             "records": [{"locator": "page=1", "fields": {
                 "title": "Trust Registration Service in practice", "learner": "Olivia Bennett",
@@ -358,7 +358,7 @@ def _certificates() -> dict[str, tuple[bytes, dict[str, Any]]]:
             }}],
         }),
         "certificate-attendance-landscape": (attendance, {
-            "error": None, "layout": "certificate", "tables": [],
+            "error": None, "layout": "text", "tables": [],
             "lines": [t for t, _, _ in CERT_ATTENDANCE] + ["Duration: 90 minutes", "CPD: 1.5 hours",
                                                         "Date of issue: 18th September 2025"],
             "records": [{"locator": "page=1", "fields": {

@@ -4,7 +4,8 @@ What members upload: a body's or a firm's CPD record template (a details table, 
 table per year, columns in any order, merged note rows), records written as repeated labelled
 paragraphs ("Activity: / Date: / Hours: / Reflection:"), and certificates of attendance laid out as
 centred paragraphs. Every table is yielded (the mappers decide which hold activities); repeated
-labelled blocks become records; a document with neither is offered to the certificate reader.
+labelled blocks become records; a document with neither yields its text as one `TextBlock`, which
+the mappers may read as a certificate.
 
 Refused on purpose: macro-enabled documents (.docm, UnsupportedFormat: save as .docx), any XML part
 with a DTD (ECMA-376 forbids DTDs, and python-docx would quietly hand back an XXE document's text),
@@ -22,7 +23,7 @@ from docx.opc.exceptions import OpcError
 from lxml import etree
 
 from ..errors import UnreadableFile, UnsupportedFormat
-from ..model import Extraction, ExtractOptions, Issue, Location, RawRecord, Row, Table, Upload
+from ..model import Extraction, ExtractOptions, Issue, Location, Row, Table, TextBlock, Upload
 from ..zipcheck import check_zip
 from . import _blocks
 from ._body import Grid, Para, paragraph_text, text_box_lines, walk
@@ -97,17 +98,18 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     records = [_blocks.to_record(b) for b in blocks]
     tables = _tables(items, header)
     layout = "paragraph_blocks" if records else "tables" if tables else None
+    prose: list[TextBlock] = []
     if not records and not any(_holds_rows(t) for t in tables):
         boxes = text_box_lines(body) if body is not None else []
-        certificate = _certificate(items, header, boxes)
-        if certificate is not None:
-            records, tables, layout = [certificate], [], "certificate"
+        prose = _prose(items, header, boxes)
+        if prose:
+            tables, layout = [], "text"
     used = {b.paragraph for b in blocks}
     issues = []
-    if not records and not tables:
+    if not records and not tables and not prose:
         issues.append(Issue("no_activities_found", f"'{upload.filename}' holds no table, no labelled activity "
                             "paragraphs and no certificate, so no activities were read from it."))
-    return Extraction(FORMAT, MEDIA_TYPES[0], layout, tuple(tables), tuple(records),
+    return Extraction(FORMAT, MEDIA_TYPES[0], layout, tuple(tables), tuple(records), tuple(prose),
                       tuple(_title_block(items, header, used)), tuple(issues))
 
 
@@ -177,8 +179,9 @@ def _header_lines(document: python_docx.document.Document) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def _certificate(items: Sequence[Para | Grid], header: list[str], boxes: list[str]) -> RawRecord | None:
-    """One activity from a certificate laid out in paragraphs, text boxes or a layout table."""
+def _prose(items: Sequence[Para | Grid], header: list[str], boxes: list[str]) -> list[TextBlock]:
+    """The document's text as one block (paragraphs, text boxes, a layout table): it may be a
+    certificate, which the mappers decide."""
     lines = list(header)
     first: int | None = None
     for item in items:
@@ -187,13 +190,6 @@ def _certificate(items: Sequence[Para | Grid], header: list[str], boxes: list[st
             first = item.index
         lines.extend(found)
     lines.extend(boxes)
-    # The certificate reader lives with the mappers (spaCy rule matching); imported here, on first
-    # use, so that reading tables never loads spaCy.
-    from mappers.prose import read_certificate
-
-    fields = read_certificate(lines) if lines else None
-    if not fields:
-        return None
-    return RawRecord(Location(paragraph=first or 1), dict(fields), "\n".join(lines))
+    return [TextBlock(Location(paragraph=first or 1), tuple(lines))] if lines else []
 
 

@@ -6,8 +6,8 @@ text only), a title block above it naming the member, running headers and "Page 
 totals under it; or a certificate of completion / attendance written as prose.
 
 What we read: one `Table` per logical table (pages stitched, see `stitch`), rows located
-`page=P;table=T;row=R`; on a page with no table, a certificate read by `mappers.prose` as one
-`RawRecord`. What we skip on purpose: images (no OCR; a PDF with no text at all is refused),
+`page=P;table=T;row=R`; in a PDF with no table, each page's text as a `TextBlock` (the mappers
+decide whether it is a certificate). What we skip on purpose: images (no OCR; a PDF with no text at all is refused),
 form fields, annotations, and table search on pages too dense to search safely.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import UnreadableFile
-from ..model import Extraction, ExtractOptions, Issue, Location, RawRecord, Upload
+from ..model import Extraction, ExtractOptions, Issue, Location, TextBlock, Upload
 from .columns import text_fragments
 from .fragments import Fragment
 from .lines import RunningLines, TextLine, group_lines, is_page_furniture
@@ -166,7 +166,7 @@ class _DocumentReader:
         self.builder = TableBuilder()
         self.running = RunningLines()
         self.pending: list[TextLine] = []  # content lines since the last table
-        self.records: list[RawRecord] = []
+        self.prose: list[TextBlock] = []
         self.issues: list[Issue] = []
         self.context: tuple[str, ...] = ()
         self.pages_with_text = 0
@@ -250,15 +250,10 @@ class _DocumentReader:
                     self.builder.interrupt()
 
     def _certificate(self, content: Sequence[TextLine], number: int) -> None:
-        from mappers.prose import read_certificate
-
-        lines = list(_segments(content))
-        fields = read_certificate(lines)
-        if fields is None:
-            return
-        values = [value for value in fields.values() if value]
-        evidence = "\n".join(line for line in lines if any(value in line for value in values))
-        self.records.append(RawRecord(Location(page=number), dict(fields), evidence))
+        """A page without a table: its text may be a certificate; the mappers read it."""
+        lines = tuple(_segments(content))
+        if lines:
+            self.prose.append(TextBlock(Location(page=number), lines))
 
     def result(self) -> Extraction:
         if self.pages_with_text == 0:
@@ -268,13 +263,13 @@ class _DocumentReader:
                 "from the learning system or the body's CPD record.",
             )
         tables = self.builder.tables()
-        layout = "certificate" if self.records and not tables else "table" if tables else "text"
+        layout = "table" if tables else "text"
         return Extraction(
             format=FORMAT,
             media_type=MEDIA_TYPES[0],
             layout=layout,
             tables=tables,
-            records=tuple(self.records),
+            prose=() if tables else tuple(self.prose),
             context=self.context,
             issues=tuple(self.issues),
         )

@@ -17,8 +17,7 @@ def _table(rows: Sequence[Sequence[CellValue]], context: tuple[str, ...] = ()) -
 
 
 def _read(*tables: Table, dayfirst: bool | None = None) -> list[Activity]:
-    activities, _ = read_activities(Extraction("test", "application/test", tables=tables), FACTS, dayfirst)
-    return activities
+    return read_activities(Extraction("test", "application/test", tables=tables), FACTS, dayfirst).activities
 
 
 def test_title_block_totals_and_sign_off_are_not_activities() -> None:
@@ -163,7 +162,7 @@ def test_records_use_contract_labels_and_units() -> None:
         RawRecord(Location(pointer="/data/items/0"), {"course_name": "IHT update", "status": "completed",
                                                       "duration_seconds": 5400, "date_complete": "2025-03-01"}),
     )
-    xapi, lms = read_activities(Extraction("test", "application/json", records=records), FACTS, None)[0]
+    xapi, lms = read_activities(Extraction("test", "application/json", records=records), FACTS, None).activities
     assert xapi.completed_on == dt.date(2025, 3, 3)
     assert (xapi.duration_minutes, xapi.cpd_hours, xapi.learner) == (90, 1.5, "Ruth Campbell")
     assert lms.title == "IHT update" and lms.duration_minutes == 90

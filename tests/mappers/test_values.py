@@ -15,6 +15,7 @@ from mappers.values import read_activity_type, read_status, read_text, read_veri
         ("In Progress", "in_progress"), ("40%", "in_progress"), ("In Bearbeitung", "in_progress"),
         ("Registered", "not_started"), ("Booked", "not_started"), ("subscribed", "not_started"),
         ("0%", "not_started"), ("Nicht begonnen", "not_started"),
+        ("Not yet started", "not_started"), ("Completed - passed", "completed"),
         ("Withdrawn", "withdrawn"), ("Failed", "failed"), (100, "completed"), (40, "in_progress"),
     ],
 )
