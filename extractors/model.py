@@ -74,11 +74,24 @@ class Location:
 
     @property
     def locator(self) -> str:
+        # Written out rather than looped over the fields: it runs once per row of every file.
         parts = []
-        for name in ("sheet", "page", "table", "row", "paragraph", "statement", "line", "pointer"):
-            value = getattr(self, name)
-            if value is not None:
-                parts.append(f"{name}={value}")
+        if self.sheet is not None:
+            parts.append(f"sheet={self.sheet}")
+        if self.page is not None:
+            parts.append(f"page={self.page}")
+        if self.table is not None:
+            parts.append(f"table={self.table}")
+        if self.row is not None:
+            parts.append(f"row={self.row}")
+        if self.paragraph is not None:
+            parts.append(f"paragraph={self.paragraph}")
+        if self.statement is not None:
+            parts.append(f"statement={self.statement}")
+        if self.line is not None:
+            parts.append(f"line={self.line}")
+        if self.pointer is not None:
+            parts.append(f"pointer={self.pointer}")
         return ";".join(parts)
 
 

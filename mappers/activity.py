@@ -95,6 +95,9 @@ class Ethics:
         return {"related": self.related, "topics": [t.to_json() for t in self.topics]}
 
 
+NOT_ETHICS = Ethics()   # frozen, so one instance serves every activity not (yet) matched
+
+
 @dataclass(slots=True)
 class Activity:
     """One piece of learning found in one file. Unknown values stay None: nothing is guessed."""
@@ -116,7 +119,7 @@ class Activity:
     learner: str | None = None
     reference: str | None = None
     responsibilities: tuple[ResponsibilityMatch, ...] = ()
-    ethics: Ethics = field(default_factory=Ethics)
+    ethics: Ethics = NOT_ETHICS
     confidence: float = 1.0
     warnings: list[Warning] = field(default_factory=list)
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar
 
-from extractors.model import CellValue, Location
+from extractors.model import CellValue, Row
 
 from .activity import Activity, Credits, Source, Warning, activity_id
 from .dates import DateReading, read_date
 from .durations import read_duration, read_number
 from .headers import fold
-from .values import read_activity_type, read_status, read_text, read_verifiable
+from .values import StatusReading, read_activity_type, read_status, read_text, read_verifiable
 
 __all__ = ["Column", "FileFacts", "Plan", "credit_unit", "is_total_label"]
 
@@ -83,8 +84,19 @@ class Plan:
     facts: FileFacts
     _by_field: dict[str, list[Column]] = field(default_factory=dict)
     _keys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _read_date: Callable[[CellValue], DateReading] = field(init=False)
+    _read_duration: Callable[[CellValue, str | None], float | None] = field(init=False)
+    _read_number: Callable[[CellValue], float | None] = field(init=False)
+    _read_status: Callable[[CellValue], StatusReading] = field(init=False)
 
     def __post_init__(self) -> None:
+        dayfirst = self.facts.dayfirst
+        # Readers memoised for the plan's life (one table): cells repeat down a column.
+        self._read_date: Callable[[CellValue], DateReading] = lru_cache(maxsize=None)(
+            lambda value: read_date(value, dayfirst=dayfirst))
+        self._read_duration: Callable[[CellValue, str | None], float | None] = lru_cache(maxsize=None)(read_duration)
+        self._read_number: Callable[[CellValue], float | None] = lru_cache(maxsize=None)(read_number)
+        self._read_status: Callable[[CellValue], StatusReading] = lru_cache(maxsize=None)(read_status)
         for col in self.columns:
             self._by_field.setdefault(col.field, []).append(col)
         self._keys = {name: tuple(c.key for c in cols) for name, cols in self._by_field.items()}
@@ -94,60 +106,83 @@ class Plan:
     def width(self) -> int:
         return 1 + max((c.key for c in self.columns), default=-1)
 
-    def build(self, cells: Sequence[CellValue], location: Location) -> Activity | None:
-        """The activity of one row, or None when the row is not an activity (blank, total, note)."""
-        keys = self._keys
-        title = _text(cells, keys.get("title", ()))
-        if title is None or not _looks_like_title(title) or is_total_label(title):
-            return None
-        if self._is_note_row(cells) or not _has_other(cells, keys["_other"], title):
-            return None
-        locator = location.locator
+    def build(self, rows: Sequence[Row]) -> list[Activity]:
+        """The activities of these rows, in order; rows that are not activities (blank, totals, notes,
+        a lone title) are left out.
+
+        Column by column, with every reader memoised for the call: cells repeat down a column
+        (statuses, providers, dates, hours), so each distinct value is read once.
+        """
+        text = lru_cache(maxsize=None)(read_text)
+        rows = [r for r, title in zip(rows, self._column(rows, "title", text)) if self._is_activity(r.cells, title, text)]
+        cells = [r.cells for r in rows]
+        titles = self._column(rows, "title", text)
+        columns = {name: self._column(rows, name, text) for name in ("provider", "description", "reflection", "reference")}
+        types = self._column(rows, "activity_type", lru_cache(maxsize=None)(read_activity_type))
+        flags = self._column(rows, "verifiable", lru_cache(maxsize=None)(read_verifiable))
+        learners = self._learners(rows, text)
         facts = self.facts
-        act = Activity(
-            activity_id=activity_id(facts.file_sha256, locator),
-            title=title,
-            source=Source(facts.file_sha256, facts.filename, facts.media_type, facts.extractor,
-                          facts.layout, locator),
-            provider=_text(cells, keys.get("provider", ())),
-            activity_type=_first(cells, keys.get("activity_type", ()), read_activity_type),
-            verifiable=_first(cells, keys.get("verifiable", ()), read_verifiable),
-            description=_text(cells, keys.get("description", ())),
-            reflection=_text(cells, keys.get("reflection", ())),
-            reference=_text(cells, keys.get("reference", ())),
-            learner=self._learner(cells),
-        )
-        self._read_status(cells, act)
-        self._read_dates(cells, act)
-        self._read_time(cells, act)
-        act.confidence = _confidence(act)
-        return act
+        out = []
+        for i, row in enumerate(rows):
+            locator = row.location.locator
+            act = Activity(
+                activity_id=activity_id(facts.file_sha256, locator),
+                title=titles[i] or "",
+                source=Source(facts.file_sha256, facts.filename, facts.media_type, facts.extractor,
+                              facts.layout, locator),
+                provider=columns["provider"][i], activity_type=types[i], verifiable=flags[i],
+                description=columns["description"][i], reflection=columns["reflection"][i],
+                reference=columns["reference"][i], learner=learners[i],
+            )
+            self._status(cells[i], act, text)
+            self._read_dates(cells[i], act)
+            self._read_time(cells[i], act, text)
+            act.confidence = _confidence(act)
+            out.append(act)
+        return out
+
+    def _column(self, rows: Sequence[Row], name: str, reader: Callable[[CellValue], T | None]) -> list[T | None]:
+        """Each row's first value of the field that the reader makes something of."""
+        keys = self._keys.get(name, ())
+        if not keys:
+            return [None] * len(rows)
+        if len(keys) == 1:
+            k = keys[0]
+            return [reader(r.cells[k]) for r in rows]
+        return [_first(r.cells, keys, reader) for r in rows]
+
+    def _is_activity(self, cells: Sequence[CellValue], title: str | None, text: Callable[[CellValue], str | None]) -> bool:
+        if title is None or not _title_ok(title):
+            return False
+        if len(self.columns) >= 3:
+            a, b, c = (cells[col.key] for col in self.columns[:3])
+            if a not in (None, "") and a == b == c:   # a merged full-width note row
+                return False
+        for key in self._keys["_other"]:             # something besides the title: a lone title is a note
+            value = text(cells[key])
+            if value is not None and value != title:
+                return True
+        return False
 
     # -- text fields ---------------------------------------------------------------------------
-    def _learner(self, cells: Sequence[CellValue]) -> str | None:
-        keys = self._keys
-        name = _text(cells, keys.get("learner", ()))
-        if name is None and ("learner_first" in keys or "learner_last" in keys):
-            parts = [_text(cells, keys.get("learner_first", ())), _text(cells, keys.get("learner_last", ()))]
-            name = " ".join(p for p in parts if p) or None
-        return name or _text(cells, keys.get("email", ())) or self.facts.learner
-
-    def _is_note_row(self, cells: Sequence[CellValue]) -> bool:
-        """A merged full-width note: the same text in every column of the row."""
-        if len(self.columns) < 3:
-            return False
-        a, b, c = (cells[col.key] for col in self.columns[:3])
-        return a not in (None, "") and a == b == c
+    def _learners(self, rows: Sequence[Row], text: Callable[[CellValue], str | None]) -> list[str | None]:
+        names = self._column(rows, "learner", text)
+        if "learner_first" in self._keys or "learner_last" in self._keys:
+            firsts, lasts = self._column(rows, "learner_first", text), self._column(rows, "learner_last", text)
+            names = [n or " ".join(p for p in (f, l) if p) or None for n, f, l in zip(names, firsts, lasts)]
+        emails = self._column(rows, "email", text)
+        fallback = self.facts.learner
+        return [n or e or fallback for n, e in zip(names, emails)]
 
     # -- status, dates, time -------------------------------------------------------------------
-    def _read_status(self, cells: Sequence[CellValue], act: Activity) -> None:
+    def _status(self, cells: Sequence[CellValue], act: Activity, text: Callable[[CellValue], str | None]) -> None:
         best = None
         unknown: str | None = None
         for name in ("status", "percent"):
             for key in self._keys.get(name, ()):
-                reading = read_status(cells[key])
+                reading = self._read_status(cells[key])
                 if reading.status is None:
-                    unknown = unknown or read_text(cells[key])
+                    unknown = unknown or text(cells[key])
                 elif best is None or reading.strength > best.strength:
                     best = reading
         if best is not None and best.status is not None:
@@ -161,7 +196,7 @@ class Plan:
             value = cells[col.key]
             if value is None or value == "":
                 continue
-            reading = read_date(value, dayfirst=self.facts.dayfirst)
+            reading = self._read_date(value)
             if reading.problem is not None or reading.assumed is not None:
                 self._date_warnings(reading, name, col, act)
             if reading.value is not None:
@@ -194,17 +229,17 @@ class Plan:
                 f"The start {act.started_on.isoformat()} is after the completion {act.completed_on.isoformat()}; "
                 "check the dates in the record.")))
 
-    def _read_time(self, cells: Sequence[CellValue], act: Activity) -> None:
+    def _read_time(self, cells: Sequence[CellValue], act: Activity, text: Callable[[CellValue], str | None]) -> None:
         for col in self._by_field.get("duration", ()):
             value = cells[col.key]
-            minutes = read_duration(value, col.unit)
+            minutes = self._read_duration(value, col.unit)
             if minutes is not None:
                 act.duration_minutes = round(minutes)
                 break
-            text = read_text(value)
-            if text is not None:
+            found = text(value)
+            if found is not None:
                 act.warnings.append(Warning("unparseable_duration", "duration_minutes",
-                                            f"Column '{col.header}': '{text}' is not a length of time we can read."))
+                                            f"Column '{col.header}': '{found}' is not a length of time we can read."))
         credits = self._credits(cells)
         if credits is not None:
             act.credits, verifiable = credits
@@ -217,7 +252,7 @@ class Plan:
     def _credits(self, cells: Sequence[CellValue]) -> tuple[Credits, bool | None] | None:
         found: tuple[Credits, bool | None] | None = None
         for col in self._by_field.get("credits", ()):
-            value = read_number(cells[col.key])
+            value = self._read_number(cells[col.key])
             if value is None or value < 0:
                 continue
             reading = (Credits(value, col.unit or "hours"), col.verifiable)
@@ -225,14 +260,6 @@ class Plan:
                 return reading
             found = found or reading
         return found
-
-
-def _text(cells: Sequence[CellValue], keys: tuple[int, ...]) -> str | None:
-    for key in keys:
-        text = read_text(cells[key])
-        if text is not None:
-            return text
-    return None
 
 
 def _first(cells: Sequence[CellValue], keys: tuple[int, ...], reader: Callable[[CellValue], T | None]) -> T | None:
@@ -243,13 +270,10 @@ def _first(cells: Sequence[CellValue], keys: tuple[int, ...], reader: Callable[[
     return None
 
 
-def _has_other(cells: Sequence[CellValue], keys: tuple[int, ...], title: str) -> bool:
-    """Something besides the title: a date, a figure, a status, a provider... A lone title is a note."""
-    for key in keys:
-        value = cells[key]
-        if value is not None and value != "" and value != title and read_text(value) is not None:
-            return True
-    return False
+@lru_cache(maxsize=4096)
+def _title_ok(title: str) -> bool:
+    """A title has letters and is not a totals line."""
+    return any(ch.isalpha() for ch in title) and not is_total_label(title)
 
 
 _DATE_PROBLEMS = {
@@ -257,10 +281,6 @@ _DATE_PROBLEMS = {
     "not_a_real_date": "{where}: '{value}' is not a real date; it is left empty.",
     "unparseable_date": "{where}: '{value}' is not a date we can read; it is left empty.",
 }
-
-
-def _looks_like_title(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
 
 
 def _confidence(act: Activity) -> float:

@@ -8,10 +8,10 @@ a title and one more field (guidance sheets, lookup tables, summaries) yield not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from extractors.model import CellValue, Extraction, RawRecord, Table
+from extractors.model import CellValue, Extraction, RawRecord, Row, Table
 
 from .activity import Activity, Warning
 from .dates import date_order, read_date
@@ -67,33 +67,37 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
         plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
         activities.extend(_read_rows(tp, plan))
         warnings.extend(tp.warnings)
-    record_plans: dict[tuple[str, ...], Plan] = {}
-    for record in records:
-        labels = tuple(record.fields)
-        if labels not in record_plans:
-            record_plans[labels] = Plan(_record_columns(labels, record.fields), replace(facts, learner=file_learner))
-        act = record_plans[labels].build(tuple(record.fields.values()), record.location)
-        if act is not None:
-            activities.append(act)
+    # Records of one shape (the same labels) read as the rows of one table, in file order.
+    shapes: dict[tuple[str, ...], list[tuple[int, Row]]] = {}
+    for order, record in enumerate(records):
+        shapes.setdefault(tuple(record.fields), []).append((order, Row(record.location, tuple(record.fields.values()))))
+    found: list[tuple[int, Activity]] = []
+    for labels, rows in shapes.items():
+        plan = Plan(_record_columns(labels, records[rows[0][0]].fields), replace(facts, learner=file_learner))
+        kept = plan.build([row for _, row in rows])
+        by_locator = {a.source.locator: a for a in kept}
+        found.extend((order, by_locator[row.location.locator]) for order, row in rows
+                     if row.location.locator in by_locator)
+    activities.extend(act for _, act in sorted(found, key=lambda pair: pair[0]))
     return Reading(activities, warnings, layout)
 
 
-def _read_rows(tp: _TablePlan, plan: Plan) -> Iterator[Activity]:
+def _read_rows(tp: _TablePlan, plan: Plan) -> list[Activity]:
     header_texts = [fold(t) for t in tp.header.texts]
     title_at = next(c.key for c in tp.columns if c.field == "title")
     title_header = tp.header.texts[title_at].casefold()
     width = plan.width
+    rows = []
     for row in tp.table.rows[tp.header.last_row + 1:]:
         cells = row.cells
         if len(cells) < width:  # short CSV lines, ragged HTML rows
-            cells = (*cells, *(None,) * (width - len(cells)))
-        title_cell = cells[title_at]
+            row = Row(row.location, (*cells, *(None,) * (width - len(cells))))
+        title_cell = row.cells[title_at]
         if (isinstance(title_cell, str) and title_cell.strip().casefold() == title_header
-                and _is_header_repeat(cells, header_texts)):
+                and _is_header_repeat(row.cells, header_texts)):
             continue
-        act = plan.build(cells, row.location)
-        if act is not None:
-            yield act
+        rows.append(row)
+    return plan.build(rows)
 
 
 def _is_header_repeat(cells: Sequence[CellValue], header_texts: Sequence[str]) -> bool:
