@@ -85,7 +85,8 @@ def roles() -> None:
 
 
 def _print_result(result: FileResult) -> None:
-    console = Console()
+    # Piped or in a log, rich would squeeze the table into 80 columns.
+    console = Console(width=None if sys.stdout.isatty() else 150)
     head = f"[bold]{result.filename}[/bold]"
     if result.error is not None:
         console.print(f"{head}: [red]{result.error.code}[/red] {result.error.message}")
@@ -93,13 +94,14 @@ def _print_result(result: FileResult) -> None:
     console.print(f"{head}: {len(result.activities)} activities ({result.extractor}, {result.media_type})")
     if not result.activities:
         return
-    table = RichTable("completed", "title", "provider", "type", "status", "hours", "learner", "ethics", "serves",
-                      show_lines=False)
+    learners = sorted({a.learner for a in result.activities if a.learner})
+    if len(learners) == 1:
+        console.print(f"  learner: {learners[0]}")
+    table = RichTable("completed", "title", "provider", "type", "status", "hours", "ethics", "serves")
     for a in result.activities:
         table.add_row(
             a.completed_on.isoformat() if a.completed_on else "", a.title, a.provider or "", a.activity_type or "",
-            a.status, "" if a.cpd_hours is None else f"{a.cpd_hours:g}", a.learner or "",
-            "yes" if a.ethics.related else "", ", ".join(r.id for r in a.responsibilities[:2]),
+            a.status, "" if a.cpd_hours is None else f"{a.cpd_hours:g}", "yes" if a.ethics.related else "", ", ".join(r.id for r in a.responsibilities[:2]),
         )
     console.print(table)
     for w in result.warnings:
@@ -108,3 +110,6 @@ def _print_result(result: FileResult) -> None:
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+from . import service_cli  # noqa: E402,F401  (registers the service commands)
