@@ -1,0 +1,146 @@
+"""The Matcher: activities in, responsibility matches and ethics out, each with the terms that made it.
+
+`Matcher(role).match_many(items)` takes (title, description, reflection) triples and returns, for item
+i, the role's responsibilities it serves (best first, only those scoring RESPONSIBILITY_THRESHOLD or
+more, at most MAX_RESPONSIBILITIES) and its `Ethics` (related when a topic scores ETHICS_THRESHOLD or
+more). Repeated items are scored once. Deterministic: the same inputs always give the same output.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+from mappers.activity import Ethics, EthicsTopicMatch, ResponsibilityMatch
+from mappers.matching.concepts import ConceptGraph
+from mappers.matching.roles import RoleProfile
+from mappers.matching.scoring import (
+    ETHICS_THRESHOLD, FIELD_WEIGHTS, RESPONSIBILITY_THRESHOLD, Matrix, Target, TargetIndex, features,
+    fuzzy_scores, score_ethics, score_responsibilities,
+)
+from mappers.matching.text import TextAnalysis, TextAnalyser, analyser
+
+__all__ = ["Matcher", "Item", "MAX_RESPONSIBILITIES", "MAX_TOPICS", "TERM_SIMILARITY"]
+
+Item = tuple[str, str | None, str | None]
+Result = tuple[tuple[ResponsibilityMatch, ...], Ethics]
+Indices = npt.NDArray[np.intp]
+
+MAX_RESPONSIBILITIES = 3
+MAX_TOPICS = 3
+TERM_SIMILARITY = 0.4
+NO_ETHICS = Ethics(related=False, topics=())
+
+
+class Matcher:
+    """Maps activities to one role's responsibilities (none when `role` is None) and to ethics topics."""
+
+    def __init__(self, role: RoleProfile | None) -> None:
+        self.role = role
+        self._text = analyser()
+        graph = _graph(self._text)
+        self._topics = self._text.kb.topics
+        targets = [_target(self._text, r.id, r.text) for r in role.responsibilities] if role else []
+        self._index = TargetIndex(graph, targets)
+
+    def match_many(self, items: Sequence[Item]) -> list[Result]:
+        """Result i belongs to item i: (responsibilities best first, ethics). Items whose texts are the
+        same, or analyse the same (equal analyses are shared objects), are scored once."""
+        distinct: dict[Item, int] = {}
+        owners = [distinct.setdefault((t, d or None, r or None), len(distinct)) for t, d, r in items]
+        groups: dict[tuple[int, ...], int] = {}
+        shapes: list[list[TextAnalysis | None]] = []
+        group_of: list[int] = []
+        for fields in self._analyse(list(distinct)):
+            group = groups.setdefault(tuple(id(a) for a in fields), len(groups))
+            if group == len(shapes):
+                shapes.append(fields)
+            group_of.append(group)
+        results = self._score(shapes)
+        return [results[group_of[u]] for u in owners]
+
+    def _score(self, analyses: list[list[TextAnalysis | None]]) -> list[Result]:
+        feats = features(analyses, self._index.graph.unit_weights)
+        ethics = score_ethics(self._index, feats, len(analyses))
+        responsibilities = np.zeros((len(analyses), 0), dtype=np.float32)
+        if self._index.targets:
+            texts = [[a.normalised if a else None for a in fields] for fields in analyses]
+            fuzzy = fuzzy_scores(texts, self._index.targets)
+            responsibilities = score_responsibilities(self._index, feats, fuzzy, len(analyses))
+        best = np.argsort(-responsibilities, axis=1, kind="stable")[:, :MAX_RESPONSIBILITIES]
+        topics = np.argsort(-ethics, axis=1, kind="stable")[:, :MAX_TOPICS]
+        return [self._result(fields, best[i], responsibilities[i], topics[i], ethics[i])
+                for i, fields in enumerate(analyses)]
+
+    def _analyse(self, uniques: list[Item]) -> list[list[TextAnalysis | None]]:
+        columns: list[list[TextAnalysis | None]] = []
+        for f in range(len(FIELD_WEIGHTS)):
+            texts = [item[f] or "" for item in uniques]
+            analysed = self._text.analyse_many([t for t in texts if t.strip()])
+            it = iter(analysed)
+            columns.append([next(it) if t.strip() else None for t in texts])
+        return [list(fields) for fields in zip(*columns)]
+
+    def _result(self, fields: list[TextAnalysis | None], order: Indices, scores: Matrix,
+                topic_order: Indices, ethics: Matrix) -> Result:
+        matches = tuple(self._responsibility(fields, j, scores[j])
+                        for j in order.tolist() if scores[j] >= RESPONSIBILITY_THRESHOLD)
+        topics = tuple(self._topic(fields, k, ethics[k])
+                       for k in topic_order.tolist() if ethics[k] >= ETHICS_THRESHOLD)
+        return matches, (Ethics(related=True, topics=topics) if topics else NO_ETHICS)
+
+    def _responsibility(self, fields: list[TextAnalysis | None], j: int, score: np.float32) -> ResponsibilityMatch:
+        target = self._index.targets[j]
+        ours: list[str] = []
+        theirs: list[str] = []
+        for analysis in fields:
+            if analysis is None:
+                continue
+            for unit in analysis.units:
+                sim, surface = self._index.best_unit(unit.concepts, j)
+                if sim >= TERM_SIMILARITY:
+                    ours.append(unit.surface)
+                    theirs.append(surface)
+            for word in analysis.words:
+                if word.lemma in target.words:
+                    ours.append(word.surface)
+                    theirs.append(target.words[word.lemma])
+        terms = _unique(ours + theirs)
+        return ResponsibilityMatch(id=target.id, text=target.text, score=round(float(score), 1), terms=terms)
+
+    def _topic(self, fields: list[TextAnalysis | None], k: int, score: np.float32) -> EthicsTopicMatch:
+        topic = self._topics[k]
+        terms: list[str] = []
+        for analysis, field_weight in zip(fields, FIELD_WEIGHTS):
+            if analysis is None:
+                continue
+            for unit in analysis.units:
+                if 100 * float(self._index.topic_row(unit.concepts)[k]) * field_weight >= ETHICS_THRESHOLD:
+                    link = max(unit.concepts, key=lambda c: self._index.graph.topic_strength(c)[k])
+                    terms += [unit.surface, self._index.graph.topic_link(link, k)]
+        return EthicsTopicMatch(id=topic.id, label=topic.label, score=round(float(score), 1), terms=_unique(terms))
+
+
+@lru_cache(maxsize=1)
+def _graph(text: TextAnalyser) -> ConceptGraph:
+    return ConceptGraph(text.kb, text.concept_ids)
+
+
+def _target(text: TextAnalyser, rid: str, body: str) -> Target:
+    nested = text.analyse_nested(body)
+    top = text.analyse_many([body])[0]
+    words = {w.lemma: w.surface for w in top.words}
+    return Target(rid, body, nested.units, top.units, words, top.normalised)
+
+
+def _unique(terms: list[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for term in terms:
+        key = term.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(term)
+    return tuple(out)

@@ -1,0 +1,347 @@
+"""Role benchmarking and ethics (mappers.matching): profiles, knowledge, matching and explanations."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mappers.activity import Ethics, ResponsibilityMatch
+from mappers.matching import Matcher, Responsibility, RoleError, RoleProfile, builtin_roles, load_role
+from mappers.matching.knowledge import load_knowledge
+from mappers.matching.scoring import ETHICS_THRESHOLD, RESPONSIBILITY_THRESHOLD
+from mappers.matching.text import analyser
+
+CORPUS_ROLES = Path("/work/shared/corpus/roles")
+BUILTIN_IDS = {
+    "trust-administrator", "trust-officer", "private-client-solicitor", "tax-adviser",
+    "estate-administrator", "wealth-planner", "compliance-officer",
+}
+
+
+@pytest.fixture(scope="module")
+def tax() -> Matcher:
+    return Matcher(load_role("tax-adviser"))
+
+
+@pytest.fixture(scope="module")
+def trusts() -> Matcher:
+    return Matcher(load_role("trust-administrator"))
+
+
+@pytest.fixture(scope="module")
+def solicitor() -> Matcher:
+    return Matcher(load_role("private-client-solicitor"))
+
+
+def one(matcher: Matcher, title: str, description: str | None = None) -> tuple[tuple[ResponsibilityMatch, ...], Ethics]:
+    [result] = matcher.match_many([(title, description, None)])
+    return result
+
+
+def top(matcher: Matcher, title: str) -> str | None:
+    responsibilities, _ = one(matcher, title)
+    return responsibilities[0].id if responsibilities else None
+
+
+# ---------------------------------------------------------------- role profiles
+
+def test_builtin_roles_are_listed_with_their_responsibilities() -> None:
+    """Every built-in profile is listed once, ordered by id, each with uniquely numbered responsibilities."""
+    roles = builtin_roles()
+    assert {r.id for r in roles} == BUILTIN_IDS
+    assert [r.id for r in roles] == sorted(r.id for r in roles)
+    for role in roles:
+        assert role.title and len(role.responsibilities) >= 5
+        assert len({r.id for r in role.responsibilities}) == len(role.responsibilities)
+
+
+@pytest.mark.parametrize("name", ["trust-administrator", "private-client-solicitor", "tax-adviser"])
+def test_corpus_roles_are_reproduced_as_builtins(name: str) -> None:
+    """The corpus's three roles exist as built-ins with the same ids and texts."""
+    path = CORPUS_ROLES / f"{name}.yaml"
+    if not path.exists():
+        pytest.skip("development corpus not available")
+    assert load_role(name) == load_role(str(path))
+
+
+def test_load_role_accepts_builtin_names_loosely() -> None:
+    assert load_role("Tax Adviser") == load_role("tax_adviser") == load_role("tax-adviser")
+
+
+def test_member_profile_in_yaml(tmp_path: Path) -> None:
+    """GIVEN a member's own YAML profile WHEN loaded and used THEN its responsibilities are matched."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "id: my-role\ntitle: Family office manager\nresponsibilities:\n"
+        "  - id: F1\n    text: 'Oversee the family investment portfolio and the investment managers'\n"
+        "  - id: F2\n    text: 'Run the family office governance: family constitution and family meetings'\n",
+        encoding="utf-8",
+    )
+    role = load_role(str(path))
+    assert role == RoleProfile("my-role", "Family office manager", (
+        Responsibility("F1", "Oversee the family investment portfolio and the investment managers"),
+        Responsibility("F2", "Run the family office governance: family constitution and family meetings"),
+    ))
+    assert top(Matcher(role), "ESG and asset allocation") == "F1"
+
+
+def test_member_profile_in_json(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({
+        "id": "aml", "title": "AML analyst",
+        "responsibilities": [{"id": "A1", "text": "Screen clients against sanctions lists"},
+                             {"id": "A2", "text": "Keep records of client due diligence"}],
+    }), encoding="utf-8")
+    matcher = Matcher(load_role(str(path)))
+    assert top(matcher, "OFSI and OFAC screening") == "A1"
+    assert top(matcher, "KYC refresher") == "A2"
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "expected"),
+    [
+        ("title: X\nresponsibilities: [{id: R1, text: a}]\n", ".yaml", "'id' must be a non-empty text (it is missing); add an id"),
+        ("id: x\ntitle: X\nresponsibilities: []\n", ".yaml", "'responsibilities' must be a non-empty list"),
+        ("id: x\ntitle: X\nresponsibilities: [{id: R1, text: a}, {id: R1, text: b}]\n", ".yaml", "'R1' is used more than once; give each"),
+        ("id: x\ntitle: X\nresponsibilities: [{id: R1}]\n", ".yaml", "responsibility 1: 'text' must be a non-empty text"),
+        ("id: x\ntitle: X\nresponsibilities: [just a string]\n", ".yaml", "responsibility 1 must be a mapping with an id and a text"),
+        ("- a\n- b\n", ".yaml", "must be a mapping with the keys id, title and responsibilities"),
+        ("id: x\ntitle: [oops\n", ".yaml", "not valid YAML at line"),
+        ('{"id": "x",}', ".json", "not valid JSON at line 1"),
+        ("id: x", ".txt", "must end in .yaml, .yml or .json"),
+    ],
+)
+def test_bad_profiles_raise_role_error_saying_what_and_how(tmp_path: Path, content: str, suffix: str, expected: str) -> None:
+    path = tmp_path / f"role{suffix}"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RoleError, match=None) as caught:
+        load_role(str(path))
+    assert expected in str(caught.value)
+    assert str(path) in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_unknown_role_names_the_builtins() -> None:
+    with pytest.raises(RoleError) as caught:
+        load_role("astronaut")
+    assert "Unknown role 'astronaut'" in str(caught.value) and "tax-adviser" in str(caught.value)
+
+
+def test_missing_role_file() -> None:
+    with pytest.raises(RoleError, match="no such role profile file"):
+        load_role("/nonexistent/role.yaml")
+
+
+# ---------------------------------------------------------------- matching
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("IHT planning for farmers", "TX2"),
+        ("CGT on second homes", "TX3"),
+        ("BPR on AIM portfolios", "TX2"),
+        ("PETs, CLTs and the NRB", "TX2"),
+        ("RNRB and downsizing", "TX2"),
+        ("SA900 completion", "TX5"),
+        ("FIG regime and the SRT", "TX4"),
+        ("PCRT update", "TX6"),
+        ("DAML requests and tipping off", "TX6"),
+        ("AML for tax advisers", "TX6"),
+        ("SDLT and IHT on trusts", "TX5"),
+    ],
+)
+def test_abbreviations(tax: Matcher, title: str, expected: str) -> None:
+    assert top(tax, title) == expected
+
+
+@pytest.mark.parametrize(
+    ("matcher_name", "title", "expected"),
+    [
+        ("tax", "Lifetime gifts and the seven-year rule", "TX2"),
+        ("tax", "Normal expenditure out of income", "TX2"),
+        ("tax", "Potentially exempt transfers and taper relief", "TX2"),
+        ("tax", "Pitt v Holt and the rule in Hastings-Bass", "TX8"),
+        ("tax", "Power Query for bank statements", "TX7"),
+        ("tax", "Split-year treatment", "TX4"),
+        ("trusts", "KYC and source of wealth for settlors", "TA3"),
+        ("trusts", "Grant of representation: the online service", "TA6"),
+        ("trusts", "Principal and exit charges on discretionary settlements", "TA4"),
+        ("trusts", "Interest in possession trusts", "TA1"),
+        ("solicitor", "Enduring and lasting powers of attorney", "PCS5"),
+        ("solicitor", "Mentoring paralegals", "PCS9"),
+        ("solicitor", "Brussels IV and forced heirship", "PCS8"),
+    ],
+)
+def test_paraphrases_reach_responsibilities_through_the_knowledge_base(
+    request: pytest.FixtureRequest, matcher_name: str, title: str, expected: str
+) -> None:
+    assert top(request.getfixturevalue(matcher_name), title) == expected
+
+
+@pytest.mark.parametrize(
+    ("matcher_name", "title", "expected", "ethics"),
+    [
+        ("solicitor", "Droits de succession : abattements en ligne directe", "PCS3", False),
+        ("solicitor", "LCB-FT : obligations de vigilance et déclaration de soupçon", "PCS7", True),
+        ("solicitor", "Testament authentique et codicille", "PCS1", False),
+        ("solicitor", "Mandat de protection future", "PCS5", False),
+        ("trusts", "Geldwäschereibekämpfung: Sorgfaltspflichten", "TA3", True),
+        ("trusts", "Erbschaftssteuer bei Ermessenstrusts: Zehnjahresbelastung", "TA4", False),
+        ("trusts", "Datenschutz nach DSG und DSGVO", "TA7", True),
+        ("trusts", "Nachlassabwicklung und Erbbescheinigung", "TA6", False),
+        ("trusts", "Prevención del blanqueo de capitales", "TA3", True),
+    ],
+)
+def test_foreign_language_titles(
+    request: pytest.FixtureRequest, matcher_name: str, title: str, expected: str, ethics: bool
+) -> None:
+    responsibilities, found = one(request.getfixturevalue(matcher_name), title)
+    assert responsibilities and responsibilities[0].id == expected
+    assert found.related is ethics
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Fire safety awareness", "Display screen equipment (DSE) self-assessment", "Manual handling",
+     "Mental health first aid", "Excel formulas: XLOOKUP", "Time management", "Brandschutz und Evakuierung"],
+)
+def test_activities_that_serve_nothing_map_to_nothing(trusts: Matcher, title: str) -> None:
+    responsibilities, ethics = one(trusts, title)
+    assert responsibilities == ()
+    assert ethics == Ethics(related=False, topics=())
+
+
+@pytest.mark.parametrize("role", sorted(BUILTIN_IDS))
+def test_generic_skills_serve_no_builtin_role(role: str) -> None:
+    """Corporate and generic-skills courses map to nothing, whatever the private-client role."""
+    titles = ["Time management", "Negotiation skills", "Microsoft Teams essentials", "Leadership essentials",
+              "Report writing", "Managing remote teams", "Budgeting for managers", "Corporation tax basics"]
+    results = Matcher(load_role(role)).match_many([(t, None, None) for t in titles])
+    assert [r for r, _ in results] == [()] * len(titles)
+    assert not any(e.related for _, e in results)
+
+
+def test_misspellings_are_read_as_the_knowledge_base_word(tax: Matcher) -> None:
+    responsibilities, ethics = one(tax, "Anti-money laundring refresher")
+    assert responsibilities[0].id == "TX6" and "Anti-money laundring" in responsibilities[0].terms
+    assert ethics.related
+    assert top(tax, "Inheritence tax planning") == "TX2"
+
+
+def test_spreadsheets_serve_only_a_role_that_names_them(tax: Matcher, trusts: Matcher) -> None:
+    assert top(tax, "Excel pivot tables") == "TX7"
+    assert top(trusts, "Excel pivot tables") is None
+
+
+def test_terms_explain_both_sides(tax: Matcher) -> None:
+    """The match lists the activity's words and the responsibility's words that made it."""
+    responsibilities, _ = one(tax, "IHT on lifetime gifts: the seven-year rule")
+    best = responsibilities[0]
+    assert best.id == "TX2"
+    assert {"IHT", "lifetime gifts", "seven-year rule"} <= set(best.terms)
+    assert any(term in best.text for term in best.terms if term not in {"IHT", "lifetime gifts", "seven-year rule"})
+    assert RESPONSIBILITY_THRESHOLD <= best.score <= 100
+
+
+def test_ethics_topics_with_terms() -> None:
+    matcher = Matcher(None)
+    cases = {
+        "Whistleblowing: speaking up at work": "whistleblowing",
+        "Conflicts of interest for fiduciaries": "objectivity",
+        "KYC refresher": "financial-crime",
+        "Treating vulnerable customers fairly": "client-care",
+        "The STEP Code of Professional Conduct": "professional-conduct",
+        "UK GDPR essentials": "confidentiality",
+        "Acting with integrity": "integrity",
+    }
+    results = matcher.match_many([(t, None, None) for t in cases])
+    for (title, topic), (responsibilities, ethics) in zip(cases.items(), results):
+        assert responsibilities == ()
+        assert ethics.related, title
+        assert ethics.topics[0].id == topic, title
+        assert ethics.topics[0].score >= ETHICS_THRESHOLD
+        assert ethics.topics[0].terms and ethics.topics[0].terms[0] in title
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["ESG: ethical investment policies for trustees", "Vulnerable beneficiary trusts: the special tax treatment",
+     "Conflict of laws in cross-border estates", "Lasting powers of attorney in practice", "Customer service skills"],
+)
+def test_look_alikes_are_not_ethics(title: str) -> None:
+    [(_, ethics)] = Matcher(None).match_many([(title, None, None)])
+    assert not ethics.related
+
+
+def test_description_and_reflection_count_less_than_the_title(trusts: Matcher) -> None:
+    """A vague title is mapped through its description; the title's own subject still wins."""
+    vague, _ = one(trusts, "Annual compliance module", "Money laundering regulations and suspicious activity reports")
+    assert vague and vague[0].id == "TA3"
+    described, _ = one(trusts, "Probate practice update", "Includes a short section on trust accounts")
+    assert described[0].id == "TA6"
+
+
+def test_results_align_with_items_and_repeat_exactly(tax: Matcher) -> None:
+    items = [("Fire safety", None, None), ("IHT planning", None, None), ("Fire safety", None, None),
+             ("IHT planning", "", None), ("AML refresher", None, "I learned about SARs")]
+    first = tax.match_many(items)
+    assert len(first) == len(items)
+    assert first[0] == first[2] and first[0][0] == ()
+    assert first[1] == first[3] and first[1][0][0].id == "TX2"
+    assert first[4][1].related and first[4][0][0].id == "TX6"
+    assert tax.match_many(items) == first
+    assert tax.match_many([]) == []
+
+
+def test_matches_are_best_first_within_bounds(solicitor: Matcher) -> None:
+    responsibilities, _ = one(solicitor, "Intestacy, probate and Inheritance Act claims")
+    scores = [r.score for r in responsibilities]
+    assert scores == sorted(scores, reverse=True)
+    assert 1 <= len(responsibilities) <= 3 and all(RESPONSIBILITY_THRESHOLD <= s <= 100 for s in scores)
+
+
+def test_no_role_means_no_responsibilities() -> None:
+    [(responsibilities, ethics)] = Matcher(None).match_many([("Inheritance tax on trusts", None, None)])
+    assert responsibilities == () and not ethics.related
+
+
+# ---------------------------------------------------------------- knowledge and text analysis
+
+def test_lemmas_fix_the_lookup_tables_misses() -> None:
+    """'taxes' is lemmatised to 'tax' (the lookup table says 'taxis'), so 'inheritance taxes' is IHT."""
+    text = analyser()
+    [analysis] = text.analyse_many(["Inheritance Taxes and Trusts"])
+    assert "tax" in analysis.normalised.split()
+    assert text.index("inheritance-tax") in analysis.units[0].concepts
+
+
+def test_spacy_pipeline_is_built_once_per_process() -> None:
+    Matcher(None)
+    Matcher(load_role("tax-adviser"))
+    assert analyser.cache_info().currsize == 1 and analyser() is analyser()
+
+
+@pytest.mark.parametrize(
+    "abbreviation",
+    ["IHT", "CGT", "AML", "KYC", "CDD", "PEP", "CRS", "FATCA", "LPA", "POA", "TRS", "SDLT", "BPR", "APR",
+     "RNRB", "NRB", "PET", "CLT", "FIG", "SA900", "DOTAS", "PCRT", "MLRO", "SAR", "DAML"],
+)
+def test_knowledge_base_knows_the_abbreviations(abbreviation: str) -> None:
+    [analysis] = analyser().analyse_many([f"{abbreviation} update"])
+    assert analysis.units and analysis.units[0].surface == abbreviation
+
+
+def test_ethics_taxonomy_covers_the_code_themes_in_four_languages() -> None:
+    kb = load_knowledge()
+    assert kb.version
+    assert {t.id for t in kb.topics} == {
+        "integrity", "objectivity", "confidentiality", "financial-crime", "client-care",
+        "professional-conduct", "whistleblowing", "competence", "fees-complaints",
+    }
+    nodes = {t.node for t in kb.topics}
+    phrases: dict[str, int] = {}
+    for pattern in kb.patterns:
+        if pattern.concept_id in nodes:
+            phrases[pattern.concept_id] = phrases.get(pattern.concept_id, 0) + 1
+    assert all(phrases.get(node, 0) >= 8 for node in nodes)
