@@ -83,3 +83,18 @@ def test_whole_corpus_nothing_crashes(predictions: Path, tmp_path: Path) -> None
     """Over the whole corpus no file crashes: every file gets its line, errors only where expected."""
     score = _score(predictions, _files(""), tmp_path)
     assert score["crashed"] == 0
+
+
+def test_whole_corpus_scores(predictions: Path, tmp_path: Path) -> None:
+    """Issue 3: over the whole corpus (documents included), activity F1 >= 0.97 and field accuracy >= 0.95."""
+    score = _score(predictions, _files(""), tmp_path)
+    assert score["extraction_f1"] >= 0.97
+    assert score["field_accuracy"] >= 0.95
+
+
+def test_role_mapping_and_ethics(predictions: Path, tmp_path: Path) -> None:
+    """Issue 4: on the files whose gold names a role, mapping top-1 >= 0.85 and ethics F1 >= 0.95."""
+    with_role = [g.name.removesuffix(".gold.json") for g in _golds() if json.loads(g.read_text("utf-8")).get("role")]
+    score = _score(predictions, with_role, tmp_path)
+    assert score["mapping_top1"] >= 0.85
+    assert score["ethics_f1"] >= 0.95
