@@ -1,0 +1,148 @@
+"""Uploads: a member's POST, anyone's GET of what they may see, and the admins' list and reprocessing.
+
+POST /uploads stores the bytes (blob first), then the row, commits, and only then sends the id to the
+workers; if the broker is away the upload stays queued and the sweeper sends it later.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from pydantic import BaseModel, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import leases
+from .api import ApiError, dispatcher_of, principal, runtime_of, session, too_large
+from .auth import ADMIN, MEMBER, Principal
+from .models import State, Upload
+from .paging import decode_cursor, encode_cursor
+from .store import activity_count, find_or_create_upload
+from .views import upload_json
+
+__all__ = ["router"]
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+_READ_CHUNK = 1024 * 1024
+
+
+@router.post("/uploads", status_code=202, tags=["uploads"],
+             responses={200: {"description": "These bytes were uploaded before: the same upload"},
+                        413: {"description": "The file is over CPD_MAX_UPLOAD_BYTES"}})
+def create_upload(request: Request, response: Response, file: Annotated[UploadFile, File()],
+                  who: Annotated[Principal, Depends(principal)],
+                  db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """Upload one CPD record (multipart field `file`); it is read by a worker (poll GET /uploads/{id})."""
+    if who.kind != MEMBER or who.member_id is None:
+        raise ApiError(403, "members_only", "Only a member's token can upload; uploads belong to a member.")
+    data = _read_limited(request, file)
+    runtime = runtime_of(request)
+    sha256 = runtime.blobs.put(data)  # the bytes are safe before anything refers to them
+    upload, created = find_or_create_upload(db, member_id=who.member_id, filename=file.filename or "upload",
+                                            sha256=sha256, size=len(data), media_type=file.content_type)
+    db.commit()
+    if not created:
+        response.status_code = 200
+        return upload_json(upload, activity_count(db, [upload.id]).get(upload.id, 0))
+    _send(request, upload.id, reprocess=False)
+    return upload_json(upload, 0)
+
+
+def _read_limited(request: Request, file: UploadFile) -> bytes:
+    limit = runtime_of(request).settings.max_upload_bytes
+    parts, size = [], 0
+    while chunk := file.file.read(_READ_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        parts.append(chunk)
+    if size == 0:
+        raise ApiError(400, "empty_file", f"'{file.filename}' is empty (0 bytes). Check the export and upload it again.")
+    return b"".join(parts)
+
+
+def _send(request: Request, upload_id: int, *, reprocess: bool) -> None:
+    """Wake a worker; a failure here loses nothing (the upload is committed and the sweeper resends)."""
+    dispatcher = dispatcher_of(request)
+    try:
+        (dispatcher.reprocess if reprocess else dispatcher.upload)(upload_id)
+    except Exception as exc:
+        log.warning("upload %s is stored but could not be sent to the workers now (%s: %s); the sweeper will "
+                    "send it", upload_id, exc.__class__.__name__, exc)
+
+
+@router.get("/uploads/{upload_id}", tags=["uploads"])
+def get_upload(upload_id: int, who: Annotated[Principal, Depends(principal)],
+               db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """An upload's state, its error if it failed, and how many activities it gave."""
+    if who.kind not in (ADMIN, MEMBER):
+        raise ApiError(403, "forbidden", "This token may not read uploads; use the member's or an admin's.")
+    upload = db.get(Upload, upload_id)
+    if upload is None or not (who.kind == ADMIN or who.is_member(upload.member_id)):
+        raise ApiError(404, "not_found", f"There is no upload {upload_id} of yours. Check the id from POST /uploads.")
+    return upload_json(upload, activity_count(db, [upload.id]).get(upload.id, 0))
+
+
+def _admin(who: Annotated[Principal, Depends(principal)]) -> Principal:
+    if who.kind != ADMIN:
+        raise ApiError(403, "admins_only", "This needs an admin token (cpd-evidence token create --admin).")
+    return who
+
+
+@router.get("/admin/uploads", tags=["admin"])
+def list_uploads(_who: Annotated[Principal, Depends(_admin)], db: Annotated[Session, Depends(session)],
+                 state: Annotated[State | None, Query()] = None,
+                 member: str | None = None, cursor: str | None = None,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+    """Uploads, oldest first, optionally in one state or of one member; paged by `next`."""
+    query = select(Upload).where(Upload.id > decode_cursor(cursor)).order_by(Upload.id).limit(limit + 1)
+    if state is not None:
+        query = query.where(Upload.state == state)
+    if member is not None:
+        query = query.where(Upload.member_id == member)
+    uploads = list(db.scalars(query))
+    page, more = uploads[:limit], len(uploads) > limit
+    counts = activity_count(db, [u.id for u in page])
+    return {"items": [upload_json(u, counts.get(u.id, 0)) for u in page],
+            "next": encode_cursor(page[-1].id) if more else None}
+
+
+@router.post("/admin/uploads/{upload_id}/reprocess", status_code=202, tags=["admin"])
+def reprocess_one(upload_id: int, request: Request, _who: Annotated[Principal, Depends(_admin)],
+                  db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """Read the upload again with the current extractor; its activities are replaced, never duplicated."""
+    if not leases.requeue(db, [upload_id]):
+        raise ApiError(404, "not_found", f"There is no upload {upload_id}. List them with GET /admin/uploads.")
+    db.commit()
+    _send(request, upload_id, reprocess=True)
+    upload = db.get(Upload, upload_id, populate_existing=True)
+    if upload is None:  # deleted meanwhile
+        raise ApiError(404, "not_found", f"Upload {upload_id} is gone.")
+    return upload_json(upload, activity_count(db, [upload_id]).get(upload_id, 0))
+
+
+class ReprocessIn(BaseModel):
+    state: State | None = None
+    older_than: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ReprocessIn:
+        if (self.state is None) == (self.older_than is None):
+            raise ValueError('give exactly one of {"state": "failed"} or {"older_than": "VERSION"}')
+        return self
+
+
+@router.post("/admin/reprocess", status_code=202, tags=["admin"])
+def reprocess_many(body: ReprocessIn, request: Request, _who: Annotated[Principal, Depends(_admin)],
+                   db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """Reprocess every upload in a state, or read by an extractor older than a version (own queue)."""
+    ids = leases.select_for_reprocess(db, state=body.state, older_than=body.older_than)
+    for start in range(0, len(ids), 500):
+        leases.requeue(db, ids[start:start + 500])
+    db.commit()
+    for upload_id in ids:
+        _send(request, upload_id, reprocess=True)
+    return {"queued": len(ids), "ids": ids}
+

@@ -1,0 +1,201 @@
+"""Sending work to whoever does it: Celery workers (a broker is set) or this process (the embedded default).
+
+    CeleryDispatcher   send_task by name, ids only, JSON; members' uploads on "uploads", admins'
+                       reprocessing on "reprocess" (a worker takes from both in turn, so a bulk
+                       reprocess never starves uploads; workers may also be given one queue only)
+    PoolDispatcher     a thread pool in `serve`, with the same sweeper the Celery workers run
+    InlineDispatcher   now, in the caller's thread (the `ingest` and `reprocess` commands)
+
+The database is the source of truth: a message lost or sent twice costs nothing, since the sweeper
+sends again what nobody picked up and a claim lets only one worker at a time have an upload.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
+
+from celery import Celery
+from kombu import Exchange, Queue
+
+from . import jobs, leases
+from .remap import remap
+from .runtime import Runtime
+from .settings import Settings
+
+__all__ = ["TASK_PROCESS", "TASK_REMAP", "Dispatcher", "celery_app", "CeleryDispatcher", "PoolDispatcher",
+           "InlineDispatcher", "Sweeper"]
+
+log = logging.getLogger(__name__)
+
+TASK_PROCESS = "cpd.process_upload"
+TASK_REMAP = "cpd.remap_member"
+
+
+class Dispatcher(Protocol):
+    def upload(self, upload_id: int) -> None: ...
+
+    def reprocess(self, upload_id: int) -> None: ...
+
+    def remap(self, member_id: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def celery_app(settings: Settings) -> Celery:
+    """The Celery app for these settings (worker.py adds the tasks; the API only sends by name)."""
+    app = Celery("cpd_evidence", broker=settings.broker_url, set_as_current=False)
+    app.conf.update(
+        task_serializer="json", accept_content=["json"], result_serializer="json", task_ignore_result=True,
+        task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
+        task_soft_time_limit=settings.task_soft_time_limit, task_time_limit=settings.task_time_limit,
+        worker_max_tasks_per_child=settings.max_tasks_per_child,
+        task_queues=[_queue(settings.uploads_queue), _queue(settings.reprocess_queue)],
+        task_default_queue=settings.uploads_queue,
+        task_routes={TASK_PROCESS: {"queue": settings.uploads_queue}, TASK_REMAP: {"queue": settings.uploads_queue}},
+        # Redis re-delivers an unacknowledged message after this; the sweeper does not wait for it.
+        broker_transport_options={"visibility_timeout": max(3600, 2 * settings.lease_seconds)},
+        broker_connection_retry_on_startup=True, broker_connection_timeout=5,
+        task_publish_retry_policy={"max_retries": 3, "interval_start": 0.2, "interval_step": 0.5,
+                                   "interval_max": 2},
+    )
+    return app
+
+
+def _queue(name: str) -> Queue:
+    """A queue with its own direct exchange and routing key: a message sent to one lands in that one only."""
+    return Queue(name, Exchange(name, type="direct"), routing_key=name)
+
+
+class CeleryDispatcher:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.app = celery_app(settings)
+
+    def upload(self, upload_id: int) -> None:
+        self.app.send_task(TASK_PROCESS, args=[upload_id], queue=self.settings.uploads_queue)
+
+    def reprocess(self, upload_id: int) -> None:
+        self.app.send_task(TASK_PROCESS, args=[upload_id], queue=self.settings.reprocess_queue)
+
+    def remap(self, member_id: str) -> None:
+        self.app.send_task(TASK_REMAP, args=[member_id], queue=self.settings.uploads_queue)
+
+    def close(self) -> None:
+        self.app.close()
+
+
+class InlineDispatcher:
+    """Does the work now; transient trouble is retried a few times with backoff, then left to a sweeper."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.outcomes: dict[int, jobs.Outcome] = {}
+
+    def upload(self, upload_id: int) -> None:
+        settings, owner = self.runtime.settings, uuid.uuid4().hex  # one owner across retries, as a task id
+        for attempt in range(settings.max_attempts):
+            try:
+                self.outcomes[upload_id] = jobs.process(upload_id, self.runtime, owner)
+                return
+            except jobs.Transient as exc:
+                log.warning("%s; retrying", exc)
+                time.sleep(jobs.backoff(attempt, settings.retry_backoff_seconds, 10.0))
+        self.outcomes[upload_id] = jobs.process(upload_id, self.runtime, owner)  # over max_attempts: fails it
+
+    reprocess = upload
+
+    def remap(self, member_id: str) -> None:
+        remap(member_id, self.runtime)
+
+    def close(self) -> None:
+        pass
+
+
+class PoolDispatcher:
+    """A thread pool doing the work in this process (`serve` with no broker), and its sweeper."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.pool = ThreadPoolExecutor(runtime.settings.embedded_workers, thread_name_prefix="cpd-work")
+        self.sweeper = Sweeper(runtime, self.upload, first_requeue_after=0)  # a restart lost the pool's queue
+        self.sweeper.start()
+
+    def upload(self, upload_id: int) -> None:
+        self.pool.submit(self._process, upload_id, uuid.uuid4().hex, 0)
+
+    reprocess = upload
+
+    def remap(self, member_id: str) -> None:
+        self.pool.submit(self._guard, remap, member_id, self.runtime)
+
+    def _process(self, upload_id: int, owner: str, retries: int) -> None:
+        try:
+            jobs.process(upload_id, self.runtime, owner)
+        except jobs.Transient as exc:
+            settings = self.runtime.settings
+            delay = jobs.backoff(retries, settings.retry_backoff_seconds, settings.retry_backoff_max_seconds)
+            log.warning("%s; retrying in %.0f s", exc, delay)
+            if retries < settings.max_retries:
+                timer = threading.Timer(delay, self._resubmit, (upload_id, owner, retries + 1))
+                timer.daemon = True
+                timer.start()
+        except Exception:  # never kill a pool thread; the sweeper brings the upload back
+            log.exception("upload %s: unexpected error in the in-process pool", upload_id)
+
+    def _resubmit(self, upload_id: int, owner: str, retries: int) -> None:
+        with contextlib.suppress(RuntimeError):  # the pool shut down meanwhile: the sweeper takes over
+            self.pool.submit(self._process, upload_id, owner, retries)
+
+    @staticmethod
+    def _guard(fn: Callable[..., object], *args: object) -> None:
+        try:
+            fn(*args)
+        except Exception:
+            log.exception("background work %s%r failed", getattr(fn, "__name__", fn), args)
+
+    def close(self) -> None:
+        self.sweeper.stop()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Sweeper:
+    """Every SWEEP_SECONDS, sends again the uploads whose lease ran out or that nobody picked up."""
+
+    def __init__(self, runtime: Runtime, send: Callable[[int], None], first_requeue_after: int | None = None) -> None:
+        self.runtime, self.send = runtime, send
+        self._first = first_requeue_after
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="cpd-sweeper", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def sweep_once(self, requeue_after: int | None = None) -> list[int]:
+        settings = self.runtime.settings
+        with self.runtime.sessions() as session, session.begin():
+            ids = leases.sweep(session, settings.requeue_after_seconds if requeue_after is None else requeue_after)
+        for upload_id in ids:
+            self.send(upload_id)
+        if ids:
+            log.info("sweeper sent %d upload(s) again: %s", len(ids), ids[:20])
+        return ids
+
+    def _loop(self) -> None:
+        requeue_after = self._first
+        while not self._stop.is_set():
+            try:
+                self.sweep_once(requeue_after)
+                requeue_after = None
+            except Exception as exc:  # database or broker away: try again next round
+                log.warning("sweeper: %s: %s", exc.__class__.__name__, exc)
+            self._stop.wait(self.runtime.settings.sweep_seconds)

@@ -1,0 +1,107 @@
+"""The service's commands on the `cpd-evidence` app (CONTRACT.md section 3).
+
+    serve, worker, token create, ingest, uploads, reprocess, summary
+
+Each command here only parses its options; the work is in service_ops.py and admin_ops.py, imported
+when a command runs, so `cpd-evidence extract` does not pay for the database, Celery and web imports.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import app
+
+__all__: list[str] = []
+
+token_app = typer.Typer(no_args_is_help=True, help="Bearer tokens for the HTTP API.")
+app.add_typer(token_app, name="token")
+_STATES = "queued, processing, done, failed"
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000) -> None:
+    """Run the HTTP API (with no CPD_BROKER_URL, the uploads are also read here, in a thread pool)."""
+    from .service_ops import serve as run
+
+    run(host, port)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[Optional[int], typer.Option(help="Processes (default CPD_WORKER_CONCURRENCY, "
+                                                            "else the number of CPUs).")] = None,
+    queues: Annotated[str, typer.Option(help="Comma-separated queues to take work from.")] = "uploads,reprocess",
+    loglevel: Annotated[str, typer.Option(help="Celery log level.")] = "INFO",
+) -> None:
+    """Run a Celery worker on the uploads and reprocess queues (needs CPD_BROKER_URL)."""
+    from .service_ops import worker as run
+
+    run(concurrency, queues, loglevel)
+
+
+@token_app.command("create")
+def token_create(
+    member: Annotated[Optional[str], typer.Option(help="A member's token: their own data only.")] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="An admin token: uploads and reprocessing.")] = False,
+    portal: Annotated[bool, typer.Option("--portal", help="The portal's token: any member's activities.")] = False,
+) -> None:
+    """Make a new bearer token and print it, alone, on stdout (it is stored only as a hash)."""
+    from .service_ops import create_token_for
+
+    create_token_for(member, admin, portal)
+
+
+@app.command("ingest")
+def ingest_files(
+    files: Annotated[list[Path], typer.Argument(help="Files to upload for the member.", show_default=False)],
+    member: Annotated[str, typer.Option(help="The member the files belong to.")],
+    role: Annotated[Optional[str], typer.Option(help="Set the member's role: a built-in name or a YAML/JSON "
+                                                     "file.")] = None,
+) -> None:
+    """Upload the files for a member and read them here and now, then print the member's summary."""
+    from .service_ops import ingest
+
+    ingest(files, member, role)
+
+
+@app.command()
+def uploads(
+    state: Annotated[Optional[str], typer.Option(help=f"Only uploads in this state ({_STATES}).")] = None,
+    member: Annotated[Optional[str], typer.Option(help="Only this member's uploads.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per upload, one per line.")] = False,
+) -> None:
+    """List uploads, oldest first, with their state and error."""
+    from .admin_ops import list_uploads
+
+    list_uploads(state, member, as_json)
+
+
+@app.command()
+def reprocess(
+    upload_ids: Annotated[Optional[list[int]], typer.Argument(help="Upload ids.", show_default=False)] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="Every failed upload.")] = False,
+    older_than: Annotated[Optional[str], typer.Option(help="Every upload read by an extractor older than "
+                                                           "VERSION.")] = None,
+    wait: Annotated[int, typer.Option(help="With a broker: seconds to wait for the workers (0: do not).")] = 600,
+) -> None:
+    """Read uploads again (activities replaced, never duplicated): here, or by the workers with a broker."""
+    from .admin_ops import reprocess as run
+
+    run(upload_ids or [], failed, older_than, wait)
+
+
+@app.command()
+def summary(
+    member: Annotated[str, typer.Option(help="The member.")],
+    year: Annotated[int, typer.Option(help="CPD year YYYY (from the start month, April by default).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+) -> None:
+    """A member's CPD year: hours, ethics requirement, responsibilities covered and not covered."""
+    from .admin_ops import print_summary
+    from .service_ops import runtime_or_exit, settings_or_exit
+
+    print_summary(runtime_or_exit(settings_or_exit()), member, year, as_json=as_json)
