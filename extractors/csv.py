@@ -1,0 +1,234 @@
+"""CSV and TSV exports: one Table named "csv", every row with the physical line it starts on.
+
+What LMS exports look like: UTF-8 with or without a byte order mark, UTF-16 "Unicode text" from
+Excel (tab-separated), Windows-1252 from older Windows tools (£ is 0xA3, the en dash 0x96, the
+curly apostrophe 0x92), Mac Roman from Excel for Mac; commas, semicolons (continental Excel, with
+decimal commas: "1,5"), tabs or pipes; quoted fields with delimiters and line breaks inside; CRLF,
+LF or bare CR line ends; sometimes Excel's "sep=;" hint on the first line.
+
+We yield each record's fields as trimmed strings, NULs removed, blank lines as empty rows; decimal
+commas and dates stay as written (the mapper reads them). The delimiter is chosen by which
+candidate gives the most records with the same number of fields (quotes respected); csv.Sniffer
+is not used, it guesses wrong on short files and decimal commas.
+"""
+from __future__ import annotations
+
+import codecs
+import csv as _csv
+import io
+import itertools
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from .errors import UnreadableFile
+from .model import Extraction, ExtractOptions, Issue, Location, Row, Table, Upload
+
+__all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract", "decode", "choose_delimiter"]
+
+FORMAT = "csv"
+MEDIA_TYPES = ("text/csv", "text/tab-separated-values")
+SUFFIXES = (".csv", ".tsv", ".txt")
+DELIMITERS = (",", ";", "\t", "|")
+SNIFF_CHARS = 65_536
+SNIFF_RECORDS = 50
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_NAMES = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman", "latin-1": "Latin-1"}
+# Characters that Western European text uses outside ASCII; a wrong 8-bit code page shows others.
+_PLAUSIBLE = set("£€–—‘’“”…•°«»½¼¾·©®™§×")
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_UNLIKELY = set("ÐðÞþÕÒÓÔŽžŸšƒˆ˜‰‹›‡¸‚¯˘˙˚˝˛ˇ∂∑∏π∫ªºΩ√≈∆◊ı")
+
+
+def sniff(head: bytes, filename: str) -> bool:
+    """Text that is not markup or JSON, and reads as delimited records (or is named .csv/.tsv/.txt)."""
+    text = _decode_head(head)
+    if text is None:
+        return False
+    start = text.lstrip()[:1]
+    if not start:
+        return True                     # an empty file: no tables, not an error
+    if start in "<{[" or text.startswith("%PDF"):
+        return False
+    lines = text[:SNIFF_CHARS]
+    if len(head) >= 4096:               # the head was cut: drop its last, partial line
+        lines = lines[:max(lines.rfind("\n"), lines.rfind("\r"), 0)]
+    _, agree, fields = _score_delimiters(lines)
+    return (agree >= 2 and fields >= 2) or filename.casefold().endswith(SUFFIXES)
+
+
+def extract(upload: Upload, options: ExtractOptions) -> Extraction:
+    what = f"'{upload.filename}'"
+    if upload.size > options.max_bytes:
+        raise UnreadableFile("too_large", f"{what} is {upload.size:,} bytes, more than the {options.max_bytes:,} "
+                                          "we read. Split it into smaller files.")
+    text, note = decode(upload.data)
+    issues: tuple[Issue, ...] = ()
+    if note:
+        issues = (Issue("encoding_guessed", f"{what} {note}. If accented letters or symbols look wrong, "
+                                            "export it again as 'CSV UTF-8' and upload that."),)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not text.strip():
+        return Extraction(format=FORMAT, media_type=MEDIA_TYPES[0], issues=issues)
+    delimiter, skip = _excel_hint(text)
+    if delimiter is None:
+        delimiter = choose_delimiter(text[:SNIFF_CHARS])
+    rows = _read_rows(text, delimiter, skip, options.max_rows, what)
+    media_type = MEDIA_TYPES[1] if delimiter == "\t" else MEDIA_TYPES[0]
+    return Extraction(format=FORMAT, media_type=media_type, tables=(Table(name="csv", rows=rows),), issues=issues)
+
+
+def _read_rows(text: str, delimiter: str, skip: int, max_rows: int, what: str) -> tuple[Row, ...]:
+    # Lines as the csv module wants them (ends kept; only CR, LF and CRLF end a line), made lazily:
+    # io.StringIO would hold a second copy of the text at four bytes a character.
+    source = (found.group() for found in _PHYSICAL_LINE.finditer(text))
+    for _ in range(skip):
+        next(source, None)
+    reader = _csv.reader(source, delimiter=delimiter, strict=False)
+    rows: list[Row] = []
+    append = rows.append
+    start = skip + 1
+    try:
+        for record in reader:
+            append(Row(Location(line=start), tuple([field.strip() for field in record])))
+            start = skip + reader.line_num + 1
+            if len(rows) > max_rows:
+                raise UnreadableFile("too_many_rows", f"{what} has more than {max_rows:,} rows, more than we read "
+                                                      "from one file. Split it into smaller files and upload each.")
+    except _csv.Error as exc:
+        raise UnreadableFile("corrupt", f"{what}, line {start}: a field is too long to be real ({exc}); a quote "
+                                        "is probably left open. Check that line, export the file again and upload "
+                                        "it.") from exc
+    return tuple(rows)
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """The text, and a note for the person where the encoding had to be guessed (no BOM, not UTF-8)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), None
+    utf16 = _utf16_without_bom(data[:4096])
+    if utf16:
+        return data.decode(utf16, errors="replace"), None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    wrong = text.count("\ufffd")
+    if wrong * 20 < len(text) - len(text.encode("ascii", "ignore")) - wrong:   # UTF-8 with a few stray bytes
+        return text, f"is UTF-8 except for {wrong} stray byte(s), shown as \ufffd"
+    text, encoding = _eight_bit(data)
+    return text, f"is not UTF-8; it was read as {_NAMES.get(encoding, encoding)}"
+
+
+def _eight_bit(data: bytes) -> tuple[str, str]:
+    """Windows-1252 or Mac Roman, whichever reads more like Western European text."""
+    try:
+        windows = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:          # 0x81, 0x8D, 0x8F, 0x90, 0x9D are not in cp1252
+        windows = data.decode("latin-1"), "latin-1"
+    mac = data.decode("mac_roman"), "mac_roman"
+    ours, theirs = _plausibility(windows[0]), _plausibility(mac[0])
+    best, score = (windows, ours) if ours >= theirs else (mac, theirs)
+    if score < -6:                      # neither reads as Western text: ask charset-normalizer
+        match = from_bytes(data).best()
+        if match is not None and match.encoding:
+            return str(match), match.encoding
+    return best
+
+
+def _plausibility(text: str) -> int:
+    """Score the first non-ASCII characters: Western letters and punctuation up, mojibake down.
+
+    In Western European text an accented letter mostly sits among ASCII letters ("Müller"); runs of
+    them ("Èìÿ") are another alphabet read through the wrong code page.
+    """
+    score = 0
+    for found in itertools.islice(_NON_ASCII.finditer(text), 2000):
+        ch, at = found.group(), found.start()
+        before = text[at - 1] if at else " "
+        if ch in _PLAUSIBLE:
+            score += 1
+        elif ch in _UNLIKELY or unicodedata.category(ch).startswith("C"):
+            score -= 3
+        elif ch.isalpha():
+            after = text[at + 1:at + 2]
+            if ord(before) > 127 and before.isalpha() and after.isalpha() and ord(after[0]) > 127:
+                score -= 2
+            else:
+                score += -2 if ch.isupper() and before.islower() else 1
+        else:
+            score -= 1
+    return score
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 without a BOM shows as a NUL beside nearly every ASCII character."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode_head(head: bytes) -> str | None:
+    """The head as text, or None where it looks binary."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return codecs.getincrementaldecoder(encoding)("replace").decode(head)
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return codecs.getincrementaldecoder(utf16)("replace").decode(head)
+    if b"\x00" in head:
+        return None
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(head)
+    except UnicodeDecodeError:
+        text = head.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:4096] if ch < " " and ch not in "\t\r\n\f")
+    return None if controls > len(text[:4096]) // 100 else text
+
+
+def _excel_hint(text: str) -> tuple[str | None, int]:
+    """Excel's "sep=;" first line names the delimiter; that line is not a record."""
+    first = text[:8].partition("\n")[0].rstrip("\r")
+    if len(first) == 5 and first.casefold().startswith("sep=") and first[4] in DELIMITERS:
+        return first[4], 1
+    return None, 0
+
+
+def choose_delimiter(sample: str) -> str:
+    """The delimiter giving the most records with one same field count (then the most fields)."""
+    return _score_delimiters(sample)[0]
+
+
+def _score_delimiters(sample: str) -> tuple[str, int, int]:
+    best = (",", 0, 1)
+    for delimiter in DELIMITERS:
+        if delimiter not in sample:
+            continue
+        counts: dict[int, int] = {}
+        reader = _csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, strict=False)
+        try:
+            for number, record in enumerate(reader):
+                if number >= SNIFF_RECORDS:
+                    break
+                if len(record) > 1:
+                    counts[len(record)] = counts.get(len(record), 0) + 1
+        except _csv.Error:
+            continue
+        if counts:
+            fields, agree = max(counts.items(), key=lambda item: (item[1], item[0]))
+            if (agree, fields) > best[1:]:
+                best = (delimiter, agree, fields)
+    return best

@@ -1,0 +1,267 @@
+"""XLSX/XLSM extraction and the shared zip checks: the samples, then workbooks built in tmp_path."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import struct
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from extractors import xlsx, zipcheck
+from extractors.errors import UnreadableFile, UnsupportedFormat
+from extractors.model import CellValue, Extraction, ExtractOptions, Upload
+
+SAMPLE_FOLDER = "xlsx"
+
+
+def test_sample(sample: Path, check_sample: Callable[[Path], Extraction | None]) -> None:
+    """Each sample extracts to the tables, rows and cells (or the error) its .expected.json names."""
+    check_sample(sample)
+
+
+def workbook_bytes(build: Callable[[Workbook], None]) -> bytes:
+    book = Workbook()
+    build(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def extract(data: bytes, name: str = "upload.xlsx", **options: int) -> Extraction:
+    return xlsx.extract(Upload.from_bytes(data, name), ExtractOptions(**options))
+
+
+def zip_of(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+def declare_size(data: bytes, member: str, size: int) -> bytes:
+    """Rewrite one member's uncompressed size in its local header and central directory entry."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    patched = bytearray(data)
+    struct.pack_into("<I", patched, info.header_offset + 22, size)
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(member)] != member.encode():
+        central = data.index(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", patched, central + 24, size)
+    return bytes(patched)
+
+
+def raises(code: str, call: Callable[[], object]) -> UnreadableFile:
+    with pytest.raises(UnreadableFile) as raised:
+        call()
+    assert raised.value.code == code, raised.value.message
+    return raised.value
+
+
+# ----------------------------------------------------------------------------- sheets and cells
+
+def test_rows_keep_real_excel_row_numbers_when_the_sheet_starts_lower() -> None:
+    """Calamine drops leading empty rows and columns; locators still say the real row."""
+    def build(book: Workbook) -> None:
+        sheet = book.active
+        sheet.title = "Detail"
+        sheet["C4"] = "Title"
+        sheet["D4"] = "Hours"
+        sheet["C5"] = "  Trusts  "
+        sheet["D5"] = 1.5
+    found = extract(workbook_bytes(build))
+    assert [(r.location.locator, r.cells) for r in found.tables[0].rows] == [
+        ("sheet=Detail;row=4", ("Title", "Hours")), ("sheet=Detail;row=5", ("Trusts", 1.5))]
+
+
+def test_typed_values() -> None:
+    """Dates, date-times, durations, times, booleans and numbers come typed; formulas without a cache empty."""
+    def build(book: Workbook) -> None:
+        sheet = book.active
+        sheet.append([dt.datetime(2025, 3, 4), dt.datetime(2025, 3, 4, 9, 30), 0.0625, 0.5, True, "=A1+1", 3])
+        sheet["A1"].number_format = "dd/mm/yyyy"
+        sheet["B1"].number_format = "dd/mm/yyyy hh:mm"
+        sheet["C1"].number_format = "[h]:mm"
+        sheet["D1"].number_format = "hh:mm"
+    cells = extract(workbook_bytes(build)).tables[0].rows[0].cells
+    assert cells == (dt.date(2025, 3, 4), dt.datetime(2025, 3, 4, 9, 30), dt.timedelta(hours=1, minutes=30),
+                     dt.time(12, 0), True, "", 3.0)
+
+
+@pytest.mark.parametrize("row, merges, expected", [
+    (["Item", "", "Dates", "", "Status"], [((3, 0), (3, 1)), ((3, 2), (3, 3))],
+     ["Item", "Item", "Dates", "Dates", "Status"]),
+    (["Training record 2025", "", "", "", ""], [((3, 0), (3, 4))], ["Training record 2025", "", "", "", ""]),
+    (["Q1 2025", "", ""], [((3, 0), (3, 2))], ["Q1 2025", "", ""]),
+    (["A", "", "B"], [((3, 1), (3, 2))], ["A", "", "B"]),
+    (["Course", "Dates", ""], [((3, 1), (5, 9))], ["Course", "Dates", "Dates"]),
+    (["Course", "Dates"], [((2, 1), (2, 3)), ((40, 0), (40, 3))], ["Course", "Dates"]),
+])
+def test_merged_header_cells_spread_only_beside_other_values(row: list[CellValue], merges: list[
+        tuple[tuple[int, int], tuple[int, int]]], expected: list[CellValue]) -> None:
+    """A merged group header fills its columns; a merged title or section row keeps its one value."""
+    grid = [row]
+    xlsx._spread_merged(grid, merges, (3, 0))
+    assert grid == [expected]
+
+
+def test_hidden_sheets_rows_and_columns_are_read() -> None:
+    def build(book: Workbook) -> None:
+        sheet = book.active
+        sheet.append(["Title", "Secret"])
+        sheet.append(["Hidden row", "x"])
+        sheet.row_dimensions[2].hidden = True
+        sheet.column_dimensions["B"].hidden = True
+        other = book.create_sheet("Lookup")
+        other["A1"] = "ELRN"
+        other.sheet_state = "veryHidden"
+    found = extract(workbook_bytes(build))
+    assert [t.name for t in found.tables] == ["Sheet", "Lookup"]
+    assert found.tables[0].rows[1].cells == ("Hidden row", "x")
+
+
+def test_empty_workbook_has_no_tables() -> None:
+    assert extract(workbook_bytes(lambda book: None)).tables == ()
+
+
+def test_too_many_rows_is_refused_before_reading() -> None:
+    def build(book: Workbook) -> None:
+        for i in range(30):
+            book.active.append([f"row {i}"])
+    raises("too_many_rows", lambda: extract(workbook_bytes(build), max_rows=20))
+
+
+def test_sheet_without_row_numbers_is_still_measured() -> None:
+    """A writer that leaves out <row r=...> still cannot slip a far cell past the extent check."""
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             b'<row><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+             b'<row><c r="Z900000"><v>1</v></c></row></sheetData></worksheet>')
+    data = minimal_workbook(sheet)
+    raises("too_large", lambda: extract(data))
+
+
+def minimal_workbook(sheet: bytes) -> bytes:
+    return zip_of({
+        "_rels/.rels": b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                       b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                       b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                               b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                               b'officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        "xl/workbook.xml": b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="'
+                           b'http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet '
+                           b'name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                                      b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.'
+                                      b'org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"'
+                                      b'/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet,
+    })
+
+
+def test_minimal_workbook_reads() -> None:
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="2">'
+             b'<c r="B2" t="inlineStr"><is><t>Course</t></is></c><c r="AB2"><v>2</v></c></row></sheetData></worksheet>')
+    rows = extract(minimal_workbook(sheet)).tables[0].rows
+    assert rows[0].location.locator == "sheet=S;row=2"
+    assert rows[0].cells[0] == "Course" and rows[0].cells[-1] == 2.0 and len(rows[0].cells) == 27
+
+
+def test_zip_that_is_not_a_workbook() -> None:
+    raises("corrupt", lambda: extract(zip_of({"readme.txt": b"hello"})))
+
+
+def test_xlsb_is_unsupported_with_advice() -> None:
+    with pytest.raises(UnsupportedFormat) as raised:
+        extract(zip_of({"xl/workbook.bin": b"\0" * 10}), "report.xlsb")
+    assert ".xlsx" in raised.value.message
+
+
+def test_not_a_zip_at_all() -> None:
+    raises("corrupt", lambda: extract(b"PK\x03\x04 not really a zip", "x.xlsx"))
+
+
+@pytest.mark.parametrize("head, name, expected", [
+    (b"PK\x03\x04" + b"\0" * 26 + b"[Content_Types].xml....xl/workbook.xml", "a.pdf", True),
+    (b"PK\x03\x04" + b"\0" * 26 + b"docProps/app.xml....xl/theme/theme1.xml", "a", True),
+    (b"PK\x03\x04" + b"\0" * 26 + b"[Content_Types].xml....word/document.xml", "a.xlsx", False),
+    (b"PK\x03\x04" + b"\0" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "a.xlsx", False),
+    (b"PK\x03\x04" + b"\0" * 26 + b"docProps/thumbnail.jpeg" + b"\xff" * 100, "a.xlsx", True),
+    (b"PK\x03\x04" + b"\0" * 26 + b"docProps/thumbnail.jpeg" + b"\xff" * 100, "a.zip", False),
+    (b"Title,Hours\n", "a.xlsx", False),
+])
+def test_sniff(head: bytes, name: str, expected: bool) -> None:
+    assert xlsx.sniff(head, name) is expected
+
+
+# ----------------------------------------------------------------------------- zip checks
+
+def test_check_zip_passes_every_inflated_byte_to_inspect() -> None:
+    seen: dict[str, bytes] = {}
+    body = b"<a>" + random.Random(7).randbytes(3_000_000) + b"</a>"
+    data = zip_of({"a.xml": body, "b.bin": b"\x01\x02"})
+    zipcheck.check_zip(data, ExtractOptions(), "'t.zip'", lambda name, piece: seen.update({name: seen.get(name, b"") + piece}))
+    assert seen == {"a.xml": body, "b.bin": b"\x01\x02"}
+
+
+def test_member_inflating_past_its_declared_size() -> None:
+    """A member that declares little and inflates to a lot is a zip bomb, whatever the headers say."""
+    data = declare_size(zip_of({"xl/worksheets/sheet1.xml": b" " * 5_000_000}), "xl/worksheets/sheet1.xml", 1000)
+    raises("zip_bomb", lambda: zipcheck.check_zip(data, ExtractOptions(), "'bomb.xlsx'"))
+
+
+def test_declared_ratio_over_100() -> None:
+    data = declare_size(zip_of({"x.xml": b"<a/>"}), "x.xml", 200_000_000)
+    raises("zip_bomb", lambda: zipcheck.check_zip(data, ExtractOptions(), "'bomb.xlsx'"))
+
+
+def test_declared_total_over_the_budget() -> None:
+    data = zip_of({"a.bin": bytes(range(256)) * 4000})
+    raises("too_large", lambda: zipcheck.check_zip(data, ExtractOptions(max_inflated_bytes=100_000), "'big.xlsx'"))
+
+
+def test_member_shorter_than_declared() -> None:
+    data = declare_size(zip_of({"a.xml": b"<a>" + b"y" * 1000 + b"</a>"}), "a.xml", 2000)
+    raises("corrupt", lambda: zipcheck.check_zip(data, ExtractOptions(), "'cut.xlsx'"))
+
+
+def test_truncated_member_data() -> None:
+    data = zip_of({"a.xml": bytes(range(256)) * 400})
+    cut = bytearray(data)
+    cut[60:2000] = b"\0" * 1940                  # garbage in the deflate stream, directory intact
+    with pytest.raises(UnreadableFile) as raised:
+        zipcheck.check_zip(bytes(cut), ExtractOptions(), "'cut.xlsx'")
+    assert raised.value.code in ("corrupt", "zip_bomb")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_doctype_in_any_xml_part(encoding: str, method: int) -> None:
+    part = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'.encode(encoding)
+    data = zip_of({"xl/sharedStrings.xml": part}, method)
+    raises("xml_entities", lambda: zipcheck.check_zip(data, ExtractOptions(), "'xxe.xlsx'"))
+
+
+def test_exclamation_marks_alone_are_fine() -> None:
+    data = zip_of({"xl/sharedStrings.xml": b"<sst><si><t>Well done! 'Sheet 2'!A1</t></si></sst>"})
+    zipcheck.check_zip(data, ExtractOptions(), "'ok.xlsx'")
+
+
+def test_too_many_members(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(zipcheck, "MAX_MEMBERS", 5)
+    raises("zip_bomb", lambda: zipcheck.check_zip(zip_of({f"p{i}.xml": b"<a/>" for i in range(6)}),
+                                                   ExtractOptions(), "'many.xlsx'"))
+
+
+def test_encrypted_zip_members() -> None:
+    data = bytearray(zip_of({"a.xml": b"<a/>"}))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("a.xml")
+    data[info.header_offset + 6] |= 1
+    central = bytes(data).index(b"PK\x01\x02")
+    data[central + 8] |= 1
+    raises("encrypted", lambda: zipcheck.check_zip(bytes(data), ExtractOptions(), "'locked.xlsx'"))
