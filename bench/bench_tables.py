@@ -68,7 +68,7 @@ t = time.perf_counter()
 upload = Upload.from_bytes(open(sys.argv[1], 'rb').read(), os.path.basename(sys.argv[1]))
 result = run(upload, ExtractOptions(), matcher)
 with open(os.devnull, 'wb') as out:
-    out.write(result.dumps() + b"\n")
+    result.write_line(out)
 n = len(result.activities)
 assert result.error is None, result.error
 seconds = time.perf_counter() - t

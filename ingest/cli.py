@@ -58,7 +58,7 @@ def extract(
         result = opened if isinstance(opened, FileResult) else run(opened, options, matcher)
         failed = failed or result.error is not None
         if as_json:
-            sys.stdout.buffer.write(result.dumps() + b"\n")
+            result.write_line(sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
             _print_result(result)

@@ -1,0 +1,59 @@
+"""The pure core: one file in, one result out, never an exception for bad input."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.model import ExtractOptions, Upload
+from ingest import pipeline
+from ingest.pipeline import run
+from mappers.matching import Matcher
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(None)
+
+
+@pytest.mark.parametrize("batch", [1, 3, 2000])
+def test_line_written_in_pieces_equals_the_whole(matcher: Matcher, batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However the activities are cut into pieces, the line is the same JSON object, on one line."""
+    monkeypatch.setattr(pipeline, "_WRITE_BATCH", batch)
+    sample = next(p for p in sorted((SAMPLES / "xlsx").glob("*.xlsx")) if "cornerstone" in p.name or "transcript" in p.name)
+    result = run(Upload.from_bytes(sample.read_bytes(), sample.name), ExtractOptions(), matcher)
+    assert len(result.activities) > 3
+    out = io.BytesIO()
+    result.write_line(out)
+    assert out.getvalue().count(b"\n") == 1 and out.getvalue().endswith(b"\n")
+    assert json.loads(out.getvalue()) == json.loads(result.dumps()) == json.loads(json.dumps(result.to_json()))
+
+
+def test_a_bug_is_an_internal_error_not_a_crash(matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN an extractor that raises something unexpected THEN the file gets internal_error and no activities."""
+    def broken(*_: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(pipeline, "read_activities", broken)
+    result = run(Upload.from_bytes(b"Course,Hours\nTrusts,1\n", "log.csv"), ExtractOptions(), matcher)
+    assert result.error is not None and result.error.code == "internal_error"
+    assert result.activities == []
+    line = io.BytesIO()
+    result.write_line(line)
+    assert json.loads(line.getvalue())["activities"] == []
+
+
+def test_too_large_is_refused_before_reading(matcher: Matcher) -> None:
+    result = run(Upload.from_bytes(b"x" * 2048, "big.csv"), ExtractOptions(max_bytes=1024), matcher)
+    assert result.error is not None and result.error.code == "too_large"
+    assert "split" in result.error.message.lower()
+
+
+def test_no_activities_is_a_warning_not_an_error(matcher: Matcher) -> None:
+    result = run(Upload.from_bytes(b"Notes\nNothing here\n", "notes.csv"), ExtractOptions(), matcher)
+    assert result.error is None and result.activities == []
+    assert [w.code for w in result.warnings][-1] == "no_activities_found"
