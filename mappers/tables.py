@@ -229,13 +229,13 @@ def _column_for_label(index: int, label: str, field: str) -> Column:
 def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], records: Sequence[RawRecord],
                 dayfirst: bool | None) -> FileFacts:
     """Day-first unless the file proves otherwise or the person said so; a proof in any date column counts."""
-    values: list[CellValue] = []
+    values: set[str] = set()  # only text can prove an order, and dates repeat down a column
     for tp in plans:
-        keys = [c.key for c in tp.columns if c.field in DATE_FIELDS]
-        for row in tp.table.rows[tp.header.last_row + 1:]:
-            values.extend(row.cells[k] for k in keys if isinstance(k, int) and k < len(row.cells))
+        body = tp.table.rows[tp.header.last_row + 1:]
+        for key in (c.key for c in tp.columns if c.field in DATE_FIELDS):
+            values.update(r.cells[key] for r in body if key < len(r.cells) and isinstance(r.cells[key], str))
     for record in records:
-        values.extend(v for k, v in record.fields.items() if k in DATE_FIELDS)
+        values.update(v for k, v in record.fields.items() if k in DATE_FIELDS and isinstance(v, str))
     proven = date_order(values)
     if proven is not None:
         return replace(facts, dayfirst=proven, order_assumed=False)
