@@ -8,7 +8,7 @@ a title and one more field (guidance sheets, lookup tables, summaries) yield not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from extractors.model import CellValue, Extraction, RawRecord, Row, Table
@@ -226,6 +226,12 @@ def _column_for_label(index: int, label: str, field: str) -> Column:
     return Column(index, field, label)
 
 
+def _text_cells(rows: Sequence[Row], key: int) -> Iterator[str]:
+    for row in rows:
+        if key < len(row.cells) and isinstance(value := row.cells[key], str):
+            yield value
+
+
 def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], records: Sequence[RawRecord],
                 dayfirst: bool | None) -> FileFacts:
     """Day-first unless the file proves otherwise or the person said so; a proof in any date column counts."""
@@ -233,7 +239,7 @@ def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], records: Sequence
     for tp in plans:
         body = tp.table.rows[tp.header.last_row + 1:]
         for key in (c.key for c in tp.columns if c.field in DATE_FIELDS):
-            values.update(r.cells[key] for r in body if key < len(r.cells) and isinstance(r.cells[key], str))
+            values.update(_text_cells(body, key))
     for record in records:
         values.update(v for k, v in record.fields.items() if k in DATE_FIELDS and isinstance(v, str))
     proven = date_order(values)
