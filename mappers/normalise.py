@@ -19,7 +19,7 @@ from .activity import Activity, Credits, Source, Warning, activity_id
 from .dates import DateReading, read_date
 from .durations import read_duration, read_number
 from .headers import fold
-from .values import StatusReading, read_activity_type, read_status, read_text, read_verifiable
+from .values import StatusReading, read_activity_type, read_prose, read_status, read_text, read_verifiable
 
 __all__ = ["Column", "FileFacts", "Plan", "credit_unit", "is_total_label"]
 
@@ -117,7 +117,9 @@ class Plan:
         rows = [r for r, title in zip(rows, self._column(rows, "title", text)) if self._is_activity(r.cells, title, text)]
         cells = [r.cells for r in rows]
         titles = self._column(rows, "title", text)
-        columns = {name: self._column(rows, name, text) for name in ("provider", "description", "reflection", "reference")}
+        prose = lru_cache(maxsize=None)(read_prose)
+        columns = {name: self._column(rows, name, text) for name in ("provider", "reference")}
+        columns |= {name: self._column(rows, name, prose) for name in ("description", "reflection")}
         types = self._column(rows, "activity_type", lru_cache(maxsize=None)(read_activity_type))
         flags = self._column(rows, "verifiable", lru_cache(maxsize=None)(read_verifiable))
         learners = self._learners(rows, text)

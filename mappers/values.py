@@ -16,7 +16,7 @@ from extractors.model import CellValue
 
 from .headers import fold
 
-__all__ = ["StatusReading", "read_status", "read_activity_type", "read_verifiable", "read_text"]
+__all__ = ["StatusReading", "read_status", "read_activity_type", "read_verifiable", "read_text", "read_prose"]
 
 _PERCENT = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*%?\s*$")
 _SPACES = re.compile(r"\s+")
@@ -38,6 +38,28 @@ def read_text(value: CellValue) -> str | None:
     if len(text) <= 4 and text.casefold() in _EMPTY:
         return None
     return text
+
+
+_LINE_SPACES = re.compile(r"[ \t\f\v\xa0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+def read_prose(value: CellValue) -> str | None:
+    """Descriptions and reflections kept whole: spaces tidied within lines, paragraph breaks kept.
+
+    A line break inside a paragraph (a cell's soft wrap) becomes a space; a blank line or a break
+    between paragraphs stays one newline. Reflective practice is the heart of the CPD record.
+    """
+    if not isinstance(value, str):
+        return read_text(value)
+    text = value.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\n" not in text:
+        return read_text(text)
+    paragraphs = [_LINE_SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(text) if p.strip()]
+    if len(paragraphs) == 1:  # lines of one paragraph: single line breaks are paragraph breaks too
+        paragraphs = [_LINE_SPACES.sub(" ", p).strip() for p in text.split("\n") if p.strip()]
+    joined = "\n".join(paragraphs)
+    return joined if joined.casefold() not in _EMPTY else None
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from mappers.learner import learner_from_lines
-from mappers.values import read_activity_type, read_status, read_text, read_verifiable
+from mappers.values import read_activity_type, read_prose, read_status, read_text, read_verifiable
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,12 @@ def test_read_text_normalises_whitespace_and_integral_floats() -> None:
 def test_learner_from_title_block(lines: list[str], name: str | None) -> None:
     """Only a labelled line names the learner; ids in brackets are dropped."""
     assert learner_from_lines(lines) == name
+
+
+def test_reflections_keep_their_paragraphs() -> None:
+    """Two paragraphs stay two (one newline between); spaces inside a line are tidied."""
+    two = "Useful refresher on powers of appointment.\n\n  I have   changed our checklist as a result.  "
+    assert read_prose(two) == "Useful refresher on powers of appointment.\nI have changed our checklist as a result."
+    assert read_prose("Part 1: complaints.\r\nPart 2: questions.") == "Part 1: complaints.\nPart 2: questions."
+    assert read_prose("  one   line ") == "one line"
+    assert read_prose(" — ") is None
