@@ -5,6 +5,7 @@
 Writes a ruled CPD statement of N pages (reportlab), then runs, each in a fresh process:
   (a) bare pdfplumber: open + page.extract_tables() on every page (pages closed after use);
   (b) extractors.pdf.extract on the same bytes.
+Each pair runs --repeat times, interleaved, and the fastest of each is kept (a shared machine is noisy).
 Prints the wall time of each (imports excluded), the ratio b/a (target <= 1.2) and each process's
 peak RSS (target < 200 MB whatever the page count).
 """
@@ -80,6 +81,7 @@ def run(path: Path, mode: str) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "statement.pdf"
@@ -88,7 +90,10 @@ def main() -> int:
 
         with pdfplumber.open(path) as doc:
             page_count = len(doc.pages)
-        bare, ours = run(path, "bare"), run(path, "extract")
+        # Interleaved and repeated, the fastest of each kept: the machine is shared and noisy.
+        runs = [(run(path, "bare"), run(path, "extract")) for _ in range(args.repeat)]
+        bare = min((b for b, _ in runs), key=lambda r: r["seconds"])
+        ours = min((o for _, o in runs), key=lambda r: r["seconds"])
     ratio = ours["seconds"] / bare["seconds"]
     print(f"pages: {page_count}")
     print(f"(a) bare pdfplumber extract_tables: {bare['seconds']:.2f} s, {bare['rows']:.0f} rows, peak RSS {bare['peak_mb']:.0f} MB")
