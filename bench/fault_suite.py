@@ -26,7 +26,10 @@ Figures per scenario (a file posted several times, or by several threads, is sen
     duplicated  more than one upload for a member's same bytes, more than one activity per (member,
                 activity_id), or an upload with more activities than its file holds
     unexpected  an upload that ended otherwise than its file should (a good file failed, a poison file done
-                or retried), a failure without code and message, or a fault that did not land
+                or retried), a failure without code and message, a POST refused with another 4xx, or a
+                fault that did not land (the kill after the file was read, no upload in flight at the cut)
+    resent      messages the workers' sweepers sent again (a lease run out, or queued longer than
+                CPD_REQUEUE_AFTER_SECONDS): the recovery at work, or wasted sends under a backlog
 Exits 1 when lost, duplicated, unanswered or unexpected is above 0 in any scenario.
 """
 from __future__ import annotations
@@ -39,6 +42,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -72,10 +76,10 @@ SAMPLES = ROOT / "samples"
 # Short bounds so a killed worker costs seconds: a lease of 25 s must exceed the hard time limit.
 WORKER_SETTINGS = {
     "CPD_LEASE_SECONDS": "25", "CPD_TASK_SOFT_TIME_LIMIT": "18", "CPD_TASK_TIME_LIMIT": "22",
-    "CPD_SWEEP_SECONDS": "1", "CPD_REQUEUE_AFTER_SECONDS": "15", "CPD_MAX_ATTEMPTS": "5",
+    "CPD_SWEEP_SECONDS": "1", "CPD_REQUEUE_AFTER_SECONDS": "30", "CPD_MAX_ATTEMPTS": "5",
     "CPD_RETRY_BACKOFF_SECONDS": "0.5", "CPD_RETRY_BACKOFF_MAX_SECONDS": "2", "CPD_MAX_RETRIES": "20",
 }
-SETTLE_SECONDS = 150.0  # how long a scenario's uploads may take to end, once its faults are over
+SETTLE_SECONDS = 240.0  # how long a scenario's uploads may take to end, once its faults are over
 SCENARIOS = ("kill", "redis", "postgres", "twice", "burst", "poison")
 
 
@@ -284,15 +288,11 @@ TOPICS = ("Trust accounting", "Anti-money laundering", "Inheritance tax", "Profe
           "Data protection", "Conflicts of interest", "Trustee investment duties")
 
 
-def small_csv(tag: str, rows: int) -> bytes:
-    """A CSV of `rows` distinct activities (the tag makes its bytes unique across the run)."""
+def transcript_csv(tag: str, rows: int) -> bytes:
+    """A CSV of `rows` distinct activities, one per row (the tag makes its bytes unique in the run)."""
     lines = [f"{TOPICS[n % len(TOPICS)]} {tag} part {n + 1},Harbour Academy,{13 + n % 15}/0{1 + n % 9}/2024,"
              f"{1 + n % 3},Completed\n" for n in range(rows)]
     return (HEADER + "".join(lines)).encode()
-
-
-def large_csv(tag: str, rows: int) -> bytes:
-    return small_csv(tag, rows)
 
 
 def poison_files() -> list[tuple[str, bytes, str | None]]:
@@ -335,10 +335,6 @@ class Post:
     @property
     def accepted(self) -> bool:
         return any(a is not None and 200 <= a < 300 for a in self.answers)
-
-    @property
-    def refused(self) -> bool:
-        return bool(self.answers) and self.answers[-1] == 503
 
 
 _local = threading.local()
@@ -387,6 +383,7 @@ class Figures:
     lost: int = 0
     duplicated: int = 0
     unexpected: int = 0
+    resent: int = 0              # messages the workers' sweepers sent again during the scenario
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -409,8 +406,9 @@ def _answers(fig: Figures, posts: Sequence[Post]) -> None:
             elif status == 503 and isinstance(body, dict) and "error" in body:
                 fig.refused += 1
             elif status is None or status >= 500:
-                fig.unanswered += 1
-                fig.note(f"{p.name}: POST answered {status}: {str(body)[:200]}")
+                fig.note(f"{p.name}: POST answered {status}: {str(body)[:200]}", counts_as="unanswered")
+            else:
+                fig.note(f"{p.name}: POST refused {status}: {str(body)[:200]}", counts_as="unexpected")
 
 
 def _wait_settled(h: Harness, ids: set[int], seconds: float) -> set[int]:
@@ -508,7 +506,7 @@ def small_posts(scenario: str, count: int, members: int = 5, max_rows: int = 3) 
     posts = []
     for n in range(count):
         rows = 1 + n % max_rows
-        posts.append(Post(f"{scenario}-m{n % members}", f"{scenario}-{n}.csv", small_csv(f"{scenario}{n}", rows),
+        posts.append(Post(f"{scenario}-m{n % members}", f"{scenario}-{n}.csv", transcript_csv(f"{scenario}{n}", rows),
                           Expect(rows)))
     return posts
 
@@ -533,27 +531,28 @@ KILL_ROWS = 40_000  # a few seconds of reading and saving: the kill lands inside
 def scenario_kill(h: Harness, fig: Figures) -> list[Post]:
     """GIVEN a worker reading a large CSV WHEN its whole process group gets SIGKILL THEN, once the lease runs
     out, the other worker's sweeper sends it again and it is read once, whole; later uploads are served."""
-    slow = Post("kill-m0", "transcript-40000-rows.csv", large_csv("kill-big", KILL_ROWS), Expect(KILL_ROWS))
+    slow = Post("kill-m0", "transcript-40000-rows.csv", transcript_csv("kill-big", KILL_ROWS), Expect(KILL_ROWS))
     post(h, slow)
     if slow.upload_id is None:
         fig.note(f"the large file was not accepted: {slow.answers} {slow.bodies}", counts_as="unexpected")
         return [slow]
-    owner = wait_for(lambda: _processing_owner(h, slow.upload_id), 60, "a worker claiming the large file")
+    upload_id = slow.upload_id
+    owner = wait_for(lambda: _processing_owner(h, upload_id), 60, "a worker claiming the large file")
     time.sleep(1.0)  # into the file
     victim = h.worker_holding(owner)
-    if victim is None or _processing_owner(h, slow.upload_id) != owner:
-        fig.note(f"the kill did not land mid-file (state {_state(h, slow.upload_id)})", counts_as="unexpected")
+    if victim is None or _processing_owner(h, upload_id) != owner:
+        fig.note(f"the kill did not land mid-file (state {_state(h, upload_id)})", counts_as="unexpected")
         return [slow]
     victim.kill9()
     killed = time.monotonic()
     fig.note(f"killed {victim.name} (pid {victim.proc.pid if victim.proc else '?'}) 1 s into upload "
-             f"{slow.upload_id}")
+             f"{upload_id}")
     others = small_posts("kill", 20)
     post_all(h, others)
     h.start_worker(victim, wait=False)
-    wait_for(lambda: _state(h, slow.upload_id)[0] in ("done", "failed"), SETTLE_SECONDS, "the large file read again")
-    state, attempts = _state(h, slow.upload_id)
-    fig.note(f"upload {slow.upload_id} {state} {time.monotonic() - killed:.1f} s after the kill, attempts {attempts}")
+    wait_for(lambda: _state(h, upload_id)[0] in ("done", "failed"), SETTLE_SECONDS, "the large file read again")
+    state, attempts = _state(h, upload_id)
+    fig.note(f"upload {upload_id} {state} {time.monotonic() - killed:.1f} s after the kill, attempts {attempts}")
     if attempts < 2:
         fig.note("the large file was not claimed again after the kill", counts_as="unexpected")
     return [slow, *others]
@@ -579,20 +578,35 @@ def scenario_redis(h: Harness, fig: Figures) -> list[Post]:
     return posts
 
 
-def scenario_postgres(h: Harness, fig: Figures) -> list[Post]:
-    """GIVEN a burst of uploads WHEN PostgreSQL goes away for 6 s (the proxy killed) THEN POSTs meanwhile get
-    a JSON 503 and are sent again after; every accepted upload is read, once, when the database is back."""
-    posts = small_posts("postgres", 150)
-    first, during, after = posts[:60], posts[60:100], posts[100:]
-    post_all(h, first)
+def _open_count(h: Harness, posts: Sequence[Post]) -> int:
+    """How many of the posts' uploads are queued or processing now."""
+    assert h.engine is not None
+    ids = [p.upload_id for p in posts if p.upload_id is not None]
+    with h.engine.connect() as c:
+        return int(c.scalar(select(func.count()).where(Upload.id.in_(ids), Upload.state.in_(("queued", "processing"))))
+                   or 0)
+
+
+def scenario_postgres(h: Harness, fig: Figures, cut_seconds: float = 6.0) -> list[Post]:
+    """GIVEN a burst of uploads WHEN PostgreSQL goes away mid-burst for 6 s (the proxy killed: every connection
+    reset, new ones refused) THEN POSTs meanwhile get a JSON 503 and are sent again after; the workers' reads
+    wait and retry; every accepted upload is read, once, when the database is back."""
+    posts = small_posts("postgres", 200)
+    burst = _in_background(posts, h, threads=4)
+    wait_for(lambda: sum(1 for p in posts if p.answers) >= 60, 60, "60 uploads answered")
     h.proxy.kill9()
     cut = time.monotonic()
-    post_all(h, during, threads=4)
-    time.sleep(max(0.0, 6 - (time.monotonic() - cut)))
+    in_flight = _open_count(h, posts)
+    time.sleep(cut_seconds)
     h.start_proxy()
-    fig.note(f"PostgreSQL away for {time.monotonic() - cut:.1f} s; "
-             f"{sum(1 for p in during if p.refused)} of {len(during)} POSTs meanwhile refused")
-    post_all(h, [p for p in during if not p.accepted] + after)
+    away = time.monotonic() - cut
+    burst.join()
+    refused = [p for p in posts if not p.accepted]
+    fig.note(f"PostgreSQL away for {away:.1f} s, {in_flight} uploads queued or processing as it "
+             f"went; {len(refused)} POSTs refused meanwhile, sent again after")
+    if not in_flight:
+        fig.note("no upload was in the workers' hands when the database went away", counts_as="unexpected")
+    post_all(h, refused)
     return posts
 
 
@@ -601,7 +615,7 @@ def scenario_twice(h: Harness, fig: Figures, files: int = 25, threads: int = 4) 
     id in every answer, one 202 and the rest 200, and the activities once."""
     posts: list[Post] = []
     for n in range(files):
-        data = small_csv(f"twice{n}", 2)
+        data = transcript_csv(f"twice{n}", 2)
         group = [Post("twice-m0", f"twice-{n}-{k % 2}.csv", data, Expect(2)) for k in range(threads)]
         barrier = threading.Barrier(threads)
 
@@ -656,21 +670,27 @@ RUNNERS: dict[str, Callable[..., list[Post]]] = {
 }
 
 
+def resent(h: Harness) -> int:
+    """Messages the workers' sweepers sent again so far (from their logs: "sweeper sent N upload(s) again")."""
+    return sum(int(n) for w in h.workers for n in re.findall(r"sweeper sent (\d+) upload", w.logs()))
+
+
 def run_scenario(h: Harness, name: str, **options: Any) -> Figures:
     fig = Figures(name)
-    started = time.monotonic()
+    started, resent_before = time.monotonic(), resent(h)
     try:
         posts = RUNNERS[name](h, fig, **options)
     except TimeoutError as exc:
         fig.note(str(exc), counts_as="unexpected")
         posts = []
     settle(h, fig, posts)
-    fig.seconds = time.monotonic() - started
+    fig.seconds, fig.resent = time.monotonic() - started, resent(h) - resent_before
     return fig
 
 
 # ---------------------------------------------------------------------------------------------- main
-COLUMNS = ("sent", "accepted", "refused", "unanswered", "done", "failed", "lost", "duplicated", "unexpected")
+COLUMNS = ("sent", "accepted", "refused", "unanswered", "done", "failed", "lost", "duplicated", "unexpected",
+           "resent")
 
 
 def table(figures: Sequence[Figures]) -> str:

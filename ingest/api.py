@@ -16,9 +16,11 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import Principal, authenticate
 from .dispatch import CeleryDispatcher, Dispatcher, InlineDispatcher, PoolDispatcher
@@ -26,9 +28,15 @@ from .paging import BadCursor
 from .runtime import Runtime, open_runtime
 from .settings import Settings, get_settings
 
-__all__ = ["create_app", "ApiError", "UploadLimit", "too_large", "session", "principal", "runtime_of", "dispatcher_of"]
+__all__ = ["create_app", "ApiError", "UploadLimit", "RejectNul", "too_large", "session", "principal", "runtime_of",
+           "dispatcher_of", "HOW_TO_UPLOAD"]
 
 log = logging.getLogger(__name__)
+
+HOW_TO_UPLOAD = ("Send the record as multipart/form-data with the file in a field named 'file', for example: "
+                 "curl -H 'Authorization: Bearer TOKEN' -F file=@record.xlsx https://HOST/uploads")
+# The database (or its pool) cannot be reached: the request may not have been done, and may be sent again.
+_DATABASE_AWAY: tuple[type[Exception], ...] = (OperationalError, InterfaceError, PoolTimeout)
 
 
 class ApiError(Exception):
@@ -54,36 +62,86 @@ def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher
                   description="Members' CPD records in, normalised activities and member-year summaries out.")
     app.state.settings, app.state.runtime, app.state.dispatcher = settings, runtime, work
     app.add_middleware(UploadLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(RejectNul)
     _add_error_handlers(app)
-    from . import api_members, api_uploads  # routes need ApiError and the dependencies above
+    from . import api_members, api_uploads, api_year  # routes need ApiError and the dependencies above
 
     app.include_router(api_uploads.router)
     app.include_router(api_members.router)
+    app.include_router(api_year.router)
     return app
 
 
 def too_large(limit: int) -> ApiError:
-    return ApiError(413, "too_large", f"The file is over the {limit / 1e6:.0f} MB limit. Export a shorter period "
+    return ApiError(413, "too_large", f"The file is over the {_size(limit)} limit. Export a shorter period "
                     "from the system it came from, or split the record, and upload the parts.")
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.0f} MB" if n >= 1_000_000 else f"{n:,} bytes"
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """Raised from `receive` once a body passes its limit. FastAPI hands an HTTPException raised while it
+    reads the body on as it is (anything else there becomes a 400), so this ends as our 413."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(413, error.message)
+
+
 class UploadLimit:
-    """Refuses an upload whose declared length is over the limit before its body is read (the route
-    checks the bytes it reads too, for bodies sent without a length)."""
+    """Refuses a request body over its limit: POST /uploads the file limit plus the form's overhead, any
+    other call (small JSON bodies) OTHER_LIMIT. At once when the declared length says so; else as soon
+    as the bytes received pass it, so a body sent without a length (chunked) is never spooled whole to
+    disk first. The route checks the file's own bytes too."""
 
     FORM_OVERHEAD = 64 * 1024  # multipart boundaries and part headers around the file
+    OTHER_LIMIT = 1024 * 1024
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/uploads":
-            length = dict(scope["headers"]).get(b"content-length", b"")
-            if length.isdigit() and int(length) > self.limit + self.FORM_OVERHEAD:
-                error = too_large(self.limit)
-                body = {"error": {"code": error.code, "message": error.message}}
-                await JSONResponse(body, 413, headers={"Connection": "close"})(scope, receive, send)
-                return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        upload = scope["method"] == "POST" and scope["path"] == "/uploads"
+        limit = self.limit + self.FORM_OVERHEAD if upload else self.OTHER_LIMIT
+        error = too_large(self.limit) if upload else ApiError(413, "too_large", (
+            f"The request body is over the {_size(limit)} this call takes; send only what it needs "
+            "(see /openapi.json)."))
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > limit:
+            body = {"error": {"code": error.code, "message": error.message}}
+            await JSONResponse(body, 413, headers={"Connection": "close"})(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge(error)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+class RejectNul:
+    """Refuses an address holding a NUL character (%00): no id, filter or cursor has one, and PostgreSQL
+    cannot compare text that does."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and ("\x00" in scope["path"] or b"%00" in scope["query_string"]
+                                        or b"\x00" in scope["query_string"]):
+            body = {"error": {"code": "bad_request", "message": "The address holds a NUL character (%00), which no "
+                              "id, filter or cursor has. Check how the address was built."}}
+            await JSONResponse(body, 400)(scope, receive, send)
+            return
         await self.app(scope, receive, send)
 
 
@@ -110,16 +168,62 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"error": {"code": "bad_cursor", "message": str(exc)}}, 400)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        hint = " " + HOW_TO_UPLOAD + "." if any(tuple(e["loc"])[:2] == ("body", "file") for e in exc.errors()) \
+            else " See /openapi.json for what each call takes."
         return JSONResponse({"error": {"code": "invalid_request", "message": "The request is not valid: "
-                                       + "; ".join(problems) + ". See /openapi.json for what each call takes.",
+                                       + "; ".join(problems) + "." + hint,
                                        "details": _plain(exc.errors())}}, 422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        message = "There is no such address; see /openapi.json." if exc.status_code == 404 else str(exc.detail)
-        return JSONResponse({"error": {"code": f"http_{exc.status_code}", "message": message}}, exc.status_code)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code, message = _http_error(request, exc)
+        return JSONResponse({"error": {"code": code, "message": message}}, exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    _add_infrastructure_handlers(app)
+
+
+def _http_error(request: Request, exc: StarletteHTTPException) -> tuple[str, str]:
+    """Code and message for Starlette's own errors: no route, a body that is too large or not a form."""
+    if isinstance(exc, BodyTooLarge):
+        return "too_large", str(exc.detail)
+    if exc.status_code == 404:
+        return "http_404", "There is no such address; see /openapi.json."
+    if exc.status_code == 405:
+        return "http_405", f"This address does not take {request.method}; see /openapi.json for the calls it takes."
+    if exc.status_code == 400 and request.method == "POST" and request.url.path == "/uploads":
+        return "bad_multipart", f"The upload could not be read as a form ({exc.detail}). {HOW_TO_UPLOAD}."
+    return f"http_{exc.status_code}", str(exc.detail)
+
+
+def _add_infrastructure_handlers(app: FastAPI) -> None:
+    """The database away (503, safe to send again), values out of its range (400), and our bugs (500):
+    JSON like every other error, never a bare text page."""
+    async def database_away(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("%s %s: the database is not reachable (%s: %s)", request.method, request.url.path,
+                    exc.__class__.__name__, str(exc).splitlines()[0] if str(exc) else "")
+        return JSONResponse({"error": {"code": "unavailable", "message": (
+            "The service cannot reach its database just now, so this request may not have been done. Send it "
+            "again in a minute: sending the same file or request again never stores anything twice.")}}, 503,
+            headers={"Retry-After": "30"})
+
+    async def out_of_range(_request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"error": {"code": "out_of_range", "message": (
+            "A value in the request is out of the range this service stores (an id or number too large?). "
+            "Check the ids and numbers sent.")}}, 400)
+
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"error": {"code": "internal_error", "message": (
+            "Something went wrong on our side; it is logged. Try again later, or tell an administrator the "
+            "time of the request.")}}, 500)
+
+    for kind in _DATABASE_AWAY:
+        app.add_exception_handler(kind, database_away)
+    app.add_exception_handler(DataError, out_of_range)
+    app.add_exception_handler(OverflowError, out_of_range)  # SQLite: an integer over 64 bits
+    app.add_exception_handler(Exception, internal)  # Starlette still re-raises it, so it is logged
 
 
 def _plain(errors: Any) -> list[dict[str, Any]]:

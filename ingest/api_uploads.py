@@ -26,6 +26,7 @@ __all__ = ["router"]
 log = logging.getLogger(__name__)
 router = APIRouter()
 _READ_CHUNK = 1024 * 1024
+MAX_FILENAME = 255  # the column's length, and the longest name most file systems allow
 
 
 @router.post("/uploads", status_code=202, tags=["uploads"],
@@ -37,10 +38,11 @@ def create_upload(request: Request, response: Response, file: Annotated[UploadFi
     """Upload one CPD record (multipart field `file`); it is read by a worker (poll GET /uploads/{id})."""
     if who.kind != MEMBER or who.member_id is None:
         raise ApiError(403, "members_only", "Only a member's token can upload; uploads belong to a member.")
+    filename = _filename(file)
     data = _read_limited(request, file)
     runtime = runtime_of(request)
     sha256 = runtime.blobs.put(data)  # the bytes are safe before anything refers to them
-    upload, created = find_or_create_upload(db, member_id=who.member_id, filename=file.filename or "upload",
+    upload, created = find_or_create_upload(db, member_id=who.member_id, filename=filename,
                                             sha256=sha256, size=len(data), media_type=file.content_type)
     db.commit()
     if not created:
@@ -48,6 +50,15 @@ def create_upload(request: Request, response: Response, file: Annotated[UploadFi
         return upload_json(upload, activity_count(db, [upload.id]).get(upload.id, 0))
     _send(request, upload.id, reprocess=False)
     return upload_json(upload, 0)
+
+
+def _filename(file: UploadFile) -> str:
+    """The name as the member's computer gave it: kept only as a name (the bytes are stored by hash)."""
+    name = file.filename or "upload"
+    if len(name) > MAX_FILENAME:
+        raise ApiError(400, "bad_filename", f"The file's name is {len(name):,} characters long; rename the file "
+                       f"to at most {MAX_FILENAME} characters and upload it again.")
+    return name
 
 
 def _read_limited(request: Request, file: UploadFile) -> bytes:

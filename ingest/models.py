@@ -3,7 +3,9 @@
     members     a member and the role profile their activities are matched against
     uploads     one file a member uploaded (bytes in the blob store by sha256) and where its processing is
     activities  the normalised activities read from an upload; the contract's JSON whole in `data`,
-                the fields the portal filters on as columns; unique per member on `activity_id`
+                the fields the portal filters on as columns; unique per member on `activity_id`;
+                `duplicate_of` links the same activity read again from another upload (ingest/duplicates.py)
+    duplicate_decisions  the member's own word on a pair: linked, or "not the same" (kept across reprocessing)
     tokens      bearer tokens, stored as their sha256 only
 
 Times are naive UTC. The schema changes only through migrations (ingest/migrations).
@@ -17,8 +19,8 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "Member", "Upload", "ActivityRow", "Token", "utcnow", "QUEUED", "PROCESSING", "DONE", "FAILED",
-           "STATES", "State"]
+__all__ = ["Base", "Member", "Upload", "ActivityRow", "DuplicateDecision", "Token", "utcnow", "QUEUED", "PROCESSING",
+           "DONE", "FAILED", "STATES", "State"]
 
 QUEUED, PROCESSING, DONE, FAILED = "queued", "processing", "done", "failed"
 STATES = (QUEUED, PROCESSING, DONE, FAILED)
@@ -86,6 +88,7 @@ class ActivityRow(Base):
     __table_args__ = (
         UniqueConstraint("member_id", "activity_id", name="uq_activities_member_activity"),
         Index("ix_activities_member_completed", "member_id", "completed_on"),
+        Index("ix_activities_member_duplicate_of", "member_id", "duplicate_of"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -101,6 +104,22 @@ class ActivityRow(Base):
     ethics_related: Mapped[bool] = mapped_column(Boolean, default=False)
     role_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the role it was matched to
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    duplicate_of: Mapped[str | None] = mapped_column(String(64), nullable=True)  # activity_id of the first read
+    duplicate_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class DuplicateDecision(Base):
+    """A member's decision on a pair of their activities (by activity_id, stable across reprocessing)."""
+
+    __tablename__ = "duplicate_decisions"
+    __table_args__ = (UniqueConstraint("member_id", "activity_id", "other_id", name="uq_duplicate_decisions_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    activity_id: Mapped[str] = mapped_column(String(64))
+    other_id: Mapped[str] = mapped_column(String(64))
+    linked: Mapped[bool] = mapped_column(Boolean)  # True: a duplicate of other_id; False: not the same activity
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Token(Base):

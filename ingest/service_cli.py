@@ -1,6 +1,6 @@
 """The service's commands on the `cpd-evidence` app (CONTRACT.md section 3).
 
-    serve, worker, token create, ingest, uploads, reprocess, summary
+    serve, worker, token create, ingest, uploads, reprocess, summary, export
 
 Each command here only parses its options; the work is in service_ops.py and admin_ops.py, imported
 when a command runs, so `cpd-evidence extract` does not pay for the database, Celery and web imports.
@@ -97,11 +97,33 @@ def reprocess(
 @app.command()
 def summary(
     member: Annotated[str, typer.Option(help="The member.")],
-    year: Annotated[int, typer.Option(help="CPD year YYYY (from the start month, April by default).")],
+    year: Annotated[int, typer.Option(help="CPD year YYYY (from the start month, April by default).", min=1900,
+                                      max=2200)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
 ) -> None:
-    """A member's CPD year: hours, ethics requirement, responsibilities covered and not covered."""
+    """A member's CPD year: hours (duplicates once), ethics requirement, responsibilities covered and not
+    covered, what needs the member's attention and what falls outside the year."""
     from .admin_ops import print_summary
+    from .export.commands import print_year
     from .service_ops import runtime_or_exit, settings_or_exit
 
-    print_summary(runtime_or_exit(settings_or_exit()), member, year, as_json=as_json)
+    runtime = runtime_or_exit(settings_or_exit())
+    print_summary(runtime, member, year, as_json=as_json)
+    if not as_json:
+        print_year(runtime, member, year)
+
+
+@app.command()
+def export(
+    member: Annotated[str, typer.Option(help="The member.")],
+    year: Annotated[int, typer.Option(help="CPD year YYYY (from the start month, April by default).", min=1900,
+                                      max=2200)],
+    out: Annotated[Path, typer.Option(help="Folder to write the files into (made if missing).")],
+) -> None:
+    """Write the member's CPD record for the year (cpd-record-MEMBER-YEAR.xlsx) and its cover sheet
+    (cover-sheet-MEMBER-YEAR.pdf) into a folder; print their paths."""
+    from .export.commands import export_year
+    from .service_ops import runtime_or_exit, settings_or_exit
+
+    for path in export_year(runtime_or_exit(settings_or_exit()), member, year, out):
+        typer.echo(str(path))

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .duplicates import detect as detect_duplicates
 from .models import DONE, FAILED, PROCESSING, ActivityRow, Member, Upload, utcnow
 from .pipeline import EXTRACTOR_VERSION, FileResult
 
@@ -113,6 +114,7 @@ def save_result(session: Session, upload: Upload, result: FileResult, *, lease_o
                                                   ActivityRow.activity_id.in_(ids[start:start + _CHUNK])))
     for start in range(0, len(rows), _CHUNK):
         session.execute(insert(ActivityRow), rows[start:start + _CHUNK])
+    detect_duplicates(session, upload.member_id, upload.id)  # links to the member's other uploads, same transaction
     if upload in session:  # its columns changed underneath (a bulk UPDATE)
         session.expire(upload)
     return len(rows)
