@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-SAMPLES = $(shell find samples -type f ! -name '*.expected.json' ! -name '*.py' ! -name '*.md' | sort)
 
 .PHONY: demo test install install-test bench clean
 
@@ -21,10 +20,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# Extract every sample and print what was found, a table per file. Bad-input samples are there on
-# purpose: they print their error, and the command exits 2, which is the contract, not a failure here.
+# The whole service path on the embedded default (SQLite and a blob folder under var/demo, no server):
+# every sample uploaded for a demo member, read, its activities printed, then the member's CPD years.
+# Bad-input samples are there on purpose: they end as failed uploads with their reason, and the
+# command exits 2, which is the contract, not a failure here.
+DEMO_SAMPLES = $(shell find samples -type f ! -name '*.expected.json' ! -name '*.py' ! -name '*.md' ! -path 'samples/export/*' | sort)
+
 demo: install
-	$(BIN)/cpd-evidence extract $(SAMPLES) || test $$? -eq 2
+	rm -rf var/demo
+	CPD_DATA_DIR=var/demo $(BIN)/cpd-evidence ingest $(DEMO_SAMPLES) --member demo --role trust-administrator \
+		--show-activities || test $$? -eq 2
 
 test: install-test
 	$(BIN)/python -m pytest -q

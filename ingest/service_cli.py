@@ -61,11 +61,13 @@ def ingest_files(
     member: Annotated[str, typer.Option(help="The member the files belong to.")],
     role: Annotated[Optional[str], typer.Option(help="Set the member's role: a built-in name or a YAML/JSON "
                                                      "file.")] = None,
+    show_activities: Annotated[bool, typer.Option("--show-activities",
+                                                  help="Also print every activity stored, a table per file.")] = False,
 ) -> None:
     """Upload the files for a member and read them here and now, then print the member's summary."""
     from .service_ops import ingest
 
-    ingest(files, member, role)
+    ingest(files, member, role, show_activities)
 
 
 @app.command()

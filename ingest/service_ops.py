@@ -106,8 +106,9 @@ def create_token_for(member: str | None, admin: bool, portal: bool) -> None:
     typer.echo(token)
 
 
-def ingest(files: list[Path], member: str, role: str | None) -> None:
-    """Upload and read the files now (whatever the broker), print them, then the member's summary."""
+def ingest(files: list[Path], member: str, role: str | None, show_activities: bool = False) -> None:
+    """Upload and read the files now (whatever the broker), print them (and with `show_activities`
+    every activity stored), then the member's summary."""
     runtime = runtime_or_exit(settings_or_exit())
     _set_member_role(runtime, member, role)
     work = InlineDispatcher(runtime)
@@ -119,11 +120,33 @@ def ingest(files: list[Path], member: str, role: str | None) -> None:
             done.append((path.name, _ingest_one(runtime, work, member, path)))
             bar.advance(task)
     failed = _print_uploads(runtime, done)
+    if show_activities:
+        _print_activities(runtime, [u for _, u in done if isinstance(u, Upload)])
     from .admin_ops import print_summary
 
     for year in _years(runtime, [u.id for _, u in done if isinstance(u, Upload)]):
         print_summary(runtime, member, year, as_json=False)
     raise typer.Exit(2 if failed else 0)
+
+
+def _print_activities(runtime: Runtime, uploads: list[Upload]) -> None:
+    """A table per upload: the activities stored from it, as the portal will read them."""
+    console = Console(width=None if os.isatty(1) else 150)
+    with runtime.sessions() as session:
+        for upload in uploads:
+            rows = session.scalars(select(ActivityRow).where(ActivityRow.upload_id == upload.id)
+                                   .order_by(ActivityRow.id)).all()
+            if not rows:
+                continue
+            table = Table("completed", "title", "status", "hours", "ethics", "serves", "duplicate of",
+                          title=f"{upload.filename} (upload {upload.id})", title_justify="left")
+            for row in rows:
+                serves = ", ".join(r["id"] for r in row.data.get("responsibilities", [])[:2])
+                table.add_row(row.completed_on.isoformat() if row.completed_on else "", row.title, row.status,
+                              "" if row.cpd_hours is None else f"{row.cpd_hours:g}",
+                              "yes" if row.ethics_related else "", serves,
+                              "yes" if row.duplicate_of else "")
+            console.print(table)
 
 
 def _set_member_role(runtime: Runtime, member: str, role: str | None) -> None:
