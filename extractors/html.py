@@ -13,7 +13,10 @@ one cell. <thead> rows set Table.header_rows. Text outside tables (<h1>-<h6>, <p
 text) before a table becomes its context, one line per block or <br>; text after the last table
 is the extraction's context.
 
-lxml's HTML parser fetches nothing from the network and knows only HTML's own entities.
+lxml's HTML parser fetches nothing from the network and knows only HTML's own entities; a page that
+declares its own (a DTD internal subset, "<!DOCTYPE html [<!ENTITY ...>]>": billion laughs, external
+entities) is no report and is refused before parsing. Spans repeat a cell's text, so a few bytes
+(colspan="1000") make a thousand cells: the cells of all tables together are bounded (MAX_CELLS).
 """
 from __future__ import annotations
 
@@ -33,11 +36,13 @@ MEDIA_TYPES = ("text/html",)
 SUFFIXES = (".html", ".htm", ".xls")
 MAX_COLSPAN = 1_000                  # the limits HTML itself sets
 MAX_ROWSPAN = 65_534
+MAX_CELLS = 2_000_000                # a 100,000-row, 13-column report is 1.3 million
 
 _START = re.compile(r"(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|title|style)\b",
                     re.S)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_DTD_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "address", "blockquote", "pre")
 _LINE, _BLOCK, _MARK = "\u2028", "\u2029", "\ue000"    # <br>, block edges, a removed table (private use)
 # Control characters a browser does not show (and lxml refuses in text we set).
@@ -62,6 +67,10 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     text = _UNSHOWN.sub("", _XML_DECLARATION.sub("", _decode(upload.data))).replace(_MARK, "")
     if not text.strip():
         return Extraction(format=FORMAT, media_type=MEDIA_TYPES[0])
+    if _DTD_SUBSET.search(text):
+        raise UnreadableFile("xml_entities", f"{what} declares its own entities (a <!DOCTYPE ... [ ... ]> block), "
+                                             "which report pages never do and which can hide entity attacks; it was "
+                                             "not read. Export the report again from its system and upload that.")
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
@@ -86,12 +95,13 @@ def _tables(root: lxml.html.HtmlElement, options: ExtractOptions, what: str) -> 
     """Every table, innermost first replaced by a marker, so an outer cell keeps only its own text."""
     found = list(root.iter("table"))
     tables: list[tuple[int, Table]] = []
-    total = 0
+    total = cells = 0
     for number in range(len(found), 0, -1):
         table = found[number - 1]
         caption, header, rows = _sections(table)
-        grid = _grid(header + rows)
+        grid = _grid(header + rows, MAX_CELLS - cells, what)
         total += len(grid)
+        cells += sum(map(len, grid))
         if total > options.max_rows:
             raise UnreadableFile("too_many_rows", f"{what} has more than {options.max_rows:,} table rows, more "
                                                   "than we read from one file. Split it and upload each part.")
@@ -123,7 +133,7 @@ def _sections(table: lxml.html.HtmlElement) -> tuple[str, list[lxml.html.HtmlEle
     return caption, header, body + footer
 
 
-def _grid(rows: list[lxml.html.HtmlElement]) -> list[list[str]]:
+def _grid(rows: list[lxml.html.HtmlElement], limit: int, what: str) -> list[list[str]]:
     """Cell texts, spans repeated; `carried` holds rowspans from above: column -> (rows left, text)."""
     grid: list[list[str]] = []
     carried: dict[int, tuple[int, str]] = {}
@@ -144,6 +154,11 @@ def _grid(rows: list[lxml.html.HtmlElement]) -> list[list[str]]:
             out.extend([""] * (column - len(out)))
             out.append(_take(carried, column))
         grid.append(out)
+        limit -= len(out)
+        if limit < 0:
+            raise UnreadableFile("too_large", f"{what} has tables of more than {MAX_CELLS:,} cells (a cell counts once "
+                                              "for each column it spans), more than we read from one file. Split it "
+                                              "and upload each part.")
     return grid
 
 

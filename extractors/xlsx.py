@@ -221,10 +221,10 @@ class _SheetExtent:
             if height == 0:      # a writer that leaves out row numbers: find them in the cell references
                 numbers = _ALL_CELLS.findall(archive.read(name))
                 height = max(map(int, numbers), default=0)
+            if height * self.width[name] > MAX_CELLS:       # first: its message points at stray far cells
+                raise _too_large(what, name, height, self.width[name])
             if height > options.max_rows:
                 raise _too_many_rows(what, options.max_rows)
-            if height * self.width[name] > MAX_CELLS:
-                raise _too_large(what, name, height, self.width[name])
 
 
 def _column_number(letters: bytes) -> int:

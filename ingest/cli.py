@@ -12,7 +12,8 @@ from rich.table import Table as RichTable
 from extractors.model import ExtractOptions, Upload
 from mappers.matching import Matcher, RoleError, builtin_roles, load_role
 
-from .pipeline import FileError, FileResult, run
+from .pipeline import FileError, FileResult
+from .sandbox import Limits, line_isolated, run_isolated
 
 __all__ = ["app"]
 
@@ -29,7 +30,11 @@ def _read(path: Path, options: ExtractOptions) -> Upload | FileResult:
             return FileResult(path.name, None, error=FileError("too_large", (
                 f"'{path.name}' is {size / 1e6:.1f} MB; files may be at most {options.max_bytes / 1e6:.0f} MB. "
                 "Export a shorter period or split the record.")))
-        return Upload.from_bytes(path.read_bytes(), path.name)
+        data = path.read_bytes()
+        if not data:      # refused as uploads are (API, `ingest`): no format can be told from nothing
+            return FileResult(path.name, None, error=FileError("empty_file", (
+                f"'{path.name}' is empty (0 bytes). Export the record again and read the new file.")))
+        return Upload.from_bytes(data, path.name)
     except FileNotFoundError:
         return FileResult(path.name, None, error=FileError("not_found", f"There is no file at '{path}'. Check the path."))
     except IsADirectoryError:
@@ -45,6 +50,8 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file, one per line.")] = False,
     dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read ambiguous dates day-first (the default).")] = False,
     monthfirst: Annotated[bool, typer.Option("--monthfirst", help="Read ambiguous dates month-first (US).")] = False,
+    in_process: Annotated[bool, typer.Option("--in-process", hidden=True,
+                                             help="Read each file in this process, unbounded (debugging).")] = False,
 ) -> None:
     """Read the files and print their activities. Needs no server and no database."""
     if dayfirst and monthfirst:
@@ -52,16 +59,22 @@ def extract(
         raise typer.Exit(2)
     matcher = _matcher(role)
     options = ExtractOptions(dayfirst=True if dayfirst else False if monthfirst else None)
+    limits = None if in_process else Limits()     # each file in a child process, within the contract's bounds
     failed = False
     for path in files:
         opened = _read(path, options)
-        result = opened if isinstance(opened, FileResult) else run(opened, options, matcher)
-        failed = failed or result.error is not None
         if as_json:
-            result.write_line(sys.stdout.buffer)
+            if isinstance(opened, FileResult):
+                opened.write_line(sys.stdout.buffer)
+                error = opened.error
+            else:
+                error = line_isolated(opened, options, matcher, limits, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
+            result = opened if isinstance(opened, FileResult) else run_isolated(opened, options, matcher, limits)
+            error = result.error
             _print_result(result)
+        failed = failed or error is not None
     raise typer.Exit(2 if failed else 0)
 
 

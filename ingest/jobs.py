@@ -29,8 +29,9 @@ from mappers.matching import Matcher
 from . import leases
 from .blobs import BlobCorrupt, BlobMissing
 from .models import FAILED, PROCESSING, Member, Upload, utcnow
-from .pipeline import FileError, FileResult, run
+from .pipeline import FileError, FileResult
 from .runtime import Runtime
+from .sandbox import limits_from, run_isolated
 from .store import LeaseLost, lock_member_role, save_result
 
 __all__ = ["Transient", "Outcome", "process", "backoff", "TRANSIENT_ERRORS"]
@@ -96,8 +97,10 @@ def _read_and_save(runtime: Runtime, upload: Upload, owner: str) -> Outcome:
     data = runtime.blobs.get(upload.sha256)
     options = runtime.settings.extract_options()
     started = time.monotonic()
-    result = run(FileUpload.from_bytes(data, upload.filename, upload.media_type), options,
-                 runtime.matchers.get(role, role_hash))
+    # In a child process within the file's memory and time bounds; the child only reads, never the database.
+    result = run_isolated(FileUpload.from_bytes(data, upload.filename, upload.media_type), options,
+                          runtime.matchers.get(role, role_hash), limits_from(runtime.settings),
+                          in_child=lambda: runtime.engine.dispose(close=False))
     limit = _soft_limit(runtime)
     if result.error is not None and result.error.code == "internal_error" and limit is not None \
             and time.monotonic() - started >= limit:  # Celery's soft limit fired inside the pipeline

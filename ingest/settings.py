@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     task_soft_time_limit: int = Field(default=120, gt=0)
     task_time_limit: int = Field(default=150, gt=0)
     max_tasks_per_child: int = Field(default=200, gt=0)
+    isolate_files: bool = True               # read each file in a forked child within the two bounds below
+    file_memory_bytes: int = Field(default=1 << 30, gt=0)   # memory one file may take beyond the process's own
+    file_time_limit: float = Field(default=25.0, gt=0)      # seconds one file may take; then the child is killed
     worker_concurrency: int | None = None    # default: the number of CPUs
     embedded_workers: int = Field(default=2, ge=1)   # threads running the work in `serve` without a broker
 

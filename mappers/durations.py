@@ -51,6 +51,9 @@ EXCEL_DURATION_LIMIT = dt.datetime(1900, 3, 1)
 
 BLANKS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "n.a.", "none", "null", "nil", "nan"})
 MAX_TEXT = 60
+# Longer than any learning activity (a degree is a few thousand hours); "1e300 hours" is no duration, and
+# as whole minutes it would not even fit the 64-bit integers JSON writers take.
+MAX_MINUTES = 100_000 * 60
 CACHE_SIZE = 4_096
 
 _UNIT_WORDS: dict[str, str] = {
@@ -141,6 +144,11 @@ def _read_number_text(text: str) -> float | None:
 
 def read_duration(value: CellValue, unit: str | None) -> float | None:
     """Minutes spent (not rounded); None when the value gives no time we can trust. Never raises."""
+    minutes = _read_duration(value, unit)
+    return minutes if minutes is None or minutes <= MAX_MINUTES else None
+
+
+def _read_duration(value: CellValue, unit: str | None) -> float | None:
     if isinstance(value, str):
         return _read_duration_text(value, unit) if len(value) <= MAX_TEXT else None
     if isinstance(value, dt.timedelta):

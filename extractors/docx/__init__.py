@@ -42,7 +42,8 @@ def sniff(head: bytes, filename: str) -> bool:
     """A zip with word/ parts (a workbook has xl/, an ODF file a mimetype).
 
     Word writes [Content_Types].xml and word/document.xml first; other tools may put a thumbnail or
-    custom XML first, so when no word/ name is in the head, the content types (if there) decide.
+    custom XML first, so when no word/ name is in the head, the content types (if there) decide, and
+    without them the name (so a damaged .docx is told it is damaged, not that it is of no known format).
     """
     if not head.startswith(b"PK\x03\x04"):
         return False
@@ -52,7 +53,10 @@ def sniff(head: bytes, filename: str) -> bool:
     if any(name.startswith(b"word/") for name, _, _ in members):
         return True
     types = next(((method, body) for name, method, body in members if name == b"[Content_Types].xml"), None)
-    return types is not None and b"wordprocessingml.document" in _inflate_head(*types)
+    if types is not None:
+        return b"wordprocessingml.document" in _inflate_head(*types)
+    named = filename.casefold().endswith((".docx", ".docm"))
+    return named and not any(name.startswith(b"ppt/") for name, _, _ in members)
 
 
 def _members(head: bytes) -> list[tuple[bytes, int, bytes]]:
@@ -130,8 +134,9 @@ def _refuse_macros_and_templates(archive: zipfile.ZipFile, filename: str) -> Non
 def _check_rows(items: Sequence[Para | Grid], options: ExtractOptions, filename: str) -> None:
     rows = sum(len(i.rows) for i in items if isinstance(i, Grid))
     if rows > options.max_rows:
-        raise UnreadableFile("too_large", f"'{filename}' has {rows} table rows, more than the {options.max_rows} "
-                                          "we read from one file. Split the record into smaller documents.")
+        raise UnreadableFile("too_many_rows", f"'{filename}' has {rows:,} table rows, more than the "
+                                              f"{options.max_rows:,} we read from one file. Split the record into "
+                                              "smaller documents.")
 
 
 def _tables(items: Sequence[Para | Grid], header: list[str]) -> list[Table]:

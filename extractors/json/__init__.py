@@ -54,8 +54,9 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
         if found is not None:
             layout, records, issues = found
             if len(records) > options.max_rows:
-                raise UnreadableFile("too_large", f"'{upload.filename}' holds {len(records)} activities, more than "
-                                                  f"the {options.max_rows} we read from one file. Export it in parts.")
+                raise UnreadableFile("too_many_rows", f"'{upload.filename}' holds {len(records):,} activities, more "
+                                                      f"than the {options.max_rows:,} we read from one file. Export "
+                                                      "it in parts.")
             if not records and not issues:
                 issues = [_nothing(upload.filename, layout)]
             return Extraction(FORMAT, MEDIA_TYPES[0], layout, records=tuple(records), issues=tuple(issues))
@@ -128,6 +129,13 @@ def _loads(text: str, filename: str) -> Json:
         value: Json = json.loads(text)
     except RecursionError as exc:
         raise _deep(filename) from exc
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        # Python refuses integers of more than 4,300 digits (a guard against quadratic conversion).
+        raise UnreadableFile("corrupt", f"'{filename}' holds a number of thousands of digits, which no learning "
+                                        "record does. The file may be damaged or edited by hand; export it again "
+                                        "from its system.") from exc
     return value
 
 

@@ -27,7 +27,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import UnreadableFile
 from ..model import Extraction, ExtractOptions, Issue, Location, TextBlock, Upload
@@ -36,6 +36,7 @@ from .fragments import Fragment
 from .lines import RunningLines, TextLine, group_lines, is_page_furniture
 from .ruled import ruled_fragments
 from .stitch import TableBuilder
+from .streams import check_streams
 
 __all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract"]
 
@@ -63,7 +64,8 @@ _PARSE_ERRORS: tuple[type[BaseException], ...] = (
     AssertionError, UnicodeDecodeError,
 )
 
-_PDFMINER_ERRORS: tuple[type[BaseException], ...] = (PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError, *_PARSE_ERRORS)
+_PDFMINER_ERRORS: tuple[type[BaseException], ...] = (PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError,
+                                                     MalformedPDFException, *_PARSE_ERRORS)
 
 
 def sniff(head: bytes, filename: str) -> bool:
@@ -73,6 +75,7 @@ def sniff(head: bytes, filename: str) -> bool:
 def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     if not upload.data.strip():
         raise UnreadableFile("empty", f"'{upload.filename}' is empty. Upload the file again.")
+    check_streams(upload.data, options, upload.filename)
     deadline = time.monotonic() + TIME_LIMIT_S
     try:
         with _alarm(HARD_TIME_LIMIT_S), pdfplumber.open(io.BytesIO(upload.data)) as pdf:
@@ -124,6 +127,9 @@ def _translate(exc: BaseException, filename: str) -> UnreadableFile:
         )
     if isinstance(exc, RecursionError):
         return UnreadableFile("too_deep", f"'{filename}' nests its objects too deeply to read safely.")
+    if isinstance(exc, MemoryError):
+        return UnreadableFile("too_large", f"'{filename}' needs more memory than one file may use. Upload the CPD "
+                                           "record alone, or split the file.")
     return UnreadableFile(
         "corrupt",
         f"'{filename}' is damaged or not a complete PDF ({type(exc).__name__}). "

@@ -73,11 +73,11 @@ def test_workbook_zip_is_not_docx() -> None:
 
 
 def test_limits_rows() -> None:
-    """More table rows than ExtractOptions.max_rows is too_large, not a partial read."""
+    """More table rows than ExtractOptions.max_rows is too_many_rows, not a partial read."""
     upload, _ = _load(SAMPLES / "step-style-landscape-free-text-times.docx")
     with pytest.raises(UnreadableFile) as caught:
         docx.extract(upload, ExtractOptions(max_rows=2))
-    assert caught.value.code == "too_large"
+    assert caught.value.code == "too_many_rows"
 
 
 def test_inflated_size_bound() -> None:
