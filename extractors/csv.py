@@ -213,11 +213,15 @@ def choose_delimiter(sample: str) -> str:
 
 
 def _score_delimiters(sample: str) -> tuple[str, int, int]:
+    """(delimiter, records agreeing on one field count, that count). On a tie, the delimiter whose fields
+    hold fewer stray quote marks wins: splitting on the wrong one leaves quotes inside the fields."""
     best = (",", 0, 1)
+    best_rank = (0, 1, 0)
     for delimiter in DELIMITERS:
         if delimiter not in sample:
             continue
         counts: dict[int, int] = {}
+        stray = 0
         reader = _csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, strict=False)
         try:
             for number, record in enumerate(reader):
@@ -225,10 +229,11 @@ def _score_delimiters(sample: str) -> tuple[str, int, int]:
                     break
                 if len(record) > 1:
                     counts[len(record)] = counts.get(len(record), 0) + 1
+                    stray += sum(field.count('"') for field in record)
         except _csv.Error:
             continue
         if counts:
             fields, agree = max(counts.items(), key=lambda item: (item[1], item[0]))
-            if (agree, fields) > best[1:]:
-                best = (delimiter, agree, fields)
+            if (agree, fields, -stray) > best_rank:
+                best, best_rank = (delimiter, agree, fields), (agree, fields, -stray)
     return best

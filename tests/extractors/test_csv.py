@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv as stdlib_csv
 import io
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -171,15 +170,14 @@ def test_round_trip(rows: list[list[str]], delimiter: str, encoding: str) -> Non
     assert [list(r.cells) for r in found.tables[0].rows] == [[f.strip() for f in r] for r in rows]
 
 
-def test_speed_100k_rows() -> None:
-    """A 100,000-row, 13-column export extracts in well under a second (here: under 2 s on a slow runner)."""
+def test_100k_rows_keep_their_line_numbers() -> None:
+    """A 100,000-row, 13-column export is read whole, every row at its physical line (its speed is shown by
+    bench/bench_tables.py side by side with a bare csv.reader pass, never by a timed assertion here)."""
     line = "U00042,Learner 42,l42@firm.example,Private Client,Trusts and the Finance Act: part 3,Online Class," \
            "STEP,Completed,01/02/2025,03/02/2025,05/02/2025,1.5,OBJ-0000042\n"
     data = ("User ID,Name,Email,Department,Title,Type,Provider,Status,Registered,Started,Completed,Hours,Object\n"
             + line * 100_000).encode()
-    started = time.perf_counter()
     found = csv.extract(Upload.from_bytes(data, "big.csv"), ExtractOptions())
-    assert time.perf_counter() - started < 2.0
     assert len(found.tables[0].rows) == 100_001
     assert found.tables[0].rows[-1].location.line == 100_001
 
