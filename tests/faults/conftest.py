@@ -3,7 +3,6 @@ caller, on SQLite or a fresh PostgreSQL database, and a dispatcher that only rec
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from ingest.auth import create_token
 from ingest.runtime import Runtime, open_runtime
 from ingest.settings import Settings
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 LIMIT = 256 * 1024  # CPD_MAX_UPLOAD_BYTES in these tests
 GOOD_CSV = (
     "Title,Provider,Completion Date,Hours\n"
@@ -76,26 +74,6 @@ def _no_cpd_env(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-@pytest.fixture()
-def pg_database() -> Iterator[str]:
-    """A fresh PostgreSQL database on 127.0.0.1, dropped afterwards."""
-    import psycopg2
-
-    name = f"cpd_faults_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=5)
-    except psycopg2.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}); start it, or deselect these tests "
-                    "with -m 'not services'.")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])

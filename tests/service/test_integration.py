@@ -38,7 +38,6 @@ from .conftest import GOOD_CSV, OTHER_CSV, REPO, make_settings, truncated_xlsx
 
 pytestmark = pytest.mark.services
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
 DEADLINE = 60.0
@@ -48,26 +47,6 @@ SPEEDY = {"CPD_MAX_ATTEMPTS": "2", "CPD_RETRY_BACKOFF_SECONDS": "0.2", "CPD_RETR
 
 
 # ---------------------------------------------------------------------------------------------- services
-@pytest.fixture()
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database, dropped afterwards."""
-    import psycopg2
-
-    name = f"cpd_test_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg2.connect(PG_ADMIN_URL, connect_timeout=5)
-    except psycopg2.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({exc}); start it, or deselect these tests "
-                    "with -m 'not services'.")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def _delete_queues(broker: str, prefix: str, names: list[str]) -> None:
@@ -260,11 +239,11 @@ def _tokens(runtime: Any) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("broker", [REDIS_URL, AMQP_URL], ids=["redis", "rabbitmq"])
-def test_postgresql_broker_and_a_real_worker(broker: str, pg_url: str, tmp_path: Path) -> None:
+def test_postgresql_broker_and_a_real_worker(broker: str, pg_database: str, tmp_path: Path) -> None:
     prefix = f"cpdtest-{uuid.uuid4().hex[:8]}-"
-    env = _env(CPD_DATABASE_URL=pg_url, CPD_BROKER_URL=broker, CPD_DATA_DIR=str(tmp_path / "var"),
+    env = _env(CPD_DATABASE_URL=pg_database, CPD_BROKER_URL=broker, CPD_DATA_DIR=str(tmp_path / "var"),
                CPD_QUEUE_PREFIX=prefix)
-    settings = make_settings(tmp_path, database_url=pg_url, broker_url=broker, queue_prefix=prefix,
+    settings = make_settings(tmp_path, database_url=pg_database, broker_url=broker, queue_prefix=prefix,
                              max_attempts=2, retry_backoff_seconds=0.2, retry_backoff_max_seconds=1.0)
     runtime = open_runtime(settings)
     log = tmp_path / "worker.log"
