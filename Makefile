@@ -31,7 +31,9 @@ demo: install
 	CPD_DATA_DIR=var/demo $(BIN)/cpd-evidence ingest $(DEMO_SAMPLES) --member demo --role trust-administrator \
 		--show-activities || test $$? -eq 2
 
+# mypy --strict on extractors/ and mappers/ (pyproject [tool.mypy]) first, then the whole suite.
 test: install-test
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 bench: install-test
