@@ -24,7 +24,7 @@ from mappers.matching import Matcher
 from mappers.normalise import FileFacts
 from mappers.tables import read_activities
 
-__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "run"]
+__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "collector_paused", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def run(upload: Upload, options: ExtractOptions, matcher: Matcher) -> FileResult
     """Extract, normalise and match one file. Never raises for bad input."""
     result = FileResult(upload.filename, upload.sha256)
     try:
-        with _collector_paused():
+        with collector_paused():
             _run(upload, options, matcher, result)
     except IngestError as exc:
         result.activities, result.error = [], FileError(exc.code, exc.message)
@@ -105,7 +105,7 @@ def run(upload: Upload, options: ExtractOptions, matcher: Matcher) -> FileResult
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Reading a big file allocates millions of small acyclic objects (rows, cells, activities); the
     cyclic garbage collector would rescan them all again and again (1.4 s of 3.6 s on a 100,000-row
     transcript). Reference counting frees them as usual; cycles wait until the file is done."""

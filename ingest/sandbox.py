@@ -42,7 +42,7 @@ from extractors.model import ExtractOptions, Upload
 from mappers import activity
 from mappers.matching import Matcher
 
-from .pipeline import FileError, FileResult, _collector_paused, run
+from .pipeline import FileError, FileResult, collector_paused, run
 from .settings import Settings
 
 __all__ = ["Limits", "limits_from", "run_isolated", "line_isolated"]
@@ -87,7 +87,7 @@ def run_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limi
     answer = _in_child(work, limits, in_child, upload.filename)
     if isinstance(answer, FileError):
         return FileResult(upload.filename, upload.sha256, error=answer)
-    with _collector_paused():
+    with collector_paused():
         result: FileResult = pickle.loads(answer)
     return result
 
