@@ -21,7 +21,7 @@ from . import csv, html, json, ods, pdf, xls, xlsx, docx
 from .errors import IngestError, UnreadableFile, UnsupportedFormat
 from .model import Upload
 
-__all__ = ["REGISTRY", "detect", "IngestError", "UnreadableFile", "UnsupportedFormat"]
+__all__ = ["REGISTRY", "detect", "preload", "IngestError", "UnreadableFile", "UnsupportedFormat"]
 
 HEAD_BYTES = 8192
 
@@ -50,3 +50,12 @@ def detect(upload: Upload) -> ModuleType:
         f"'{upload.filename}' is not a format we can read (we read CSV, XLSX/XLSM, XLS, ODS, HTML tables, "
         "PDF, DOCX and xAPI / Open Badges JSON). Export the record from its system again in one of those formats."
     )
+
+
+def preload() -> None:
+    """Import every extractor's parsing libraries now. The PDF, Word and HTML extractors import theirs on
+    first use, so reading a CSV never pays for them (~20 MB); a long-lived worker, which forks a child per
+    file, calls this first so that its children share them rather than each importing its own."""
+    import docx  # noqa: F401
+    import lxml.html  # noqa: F401
+    import pdfplumber  # noqa: F401

@@ -17,17 +17,21 @@ lxml's HTML parser fetches nothing from the network and knows only HTML's own en
 declares its own (a DTD internal subset, "<!DOCTYPE html [<!ENTITY ...>]>": billion laughs, external
 entities) is no report and is refused before parsing. Spans repeat a cell's text, so a few bytes
 (colspan="1000") make a thousand cells: the cells of all tables together are bounded (MAX_CELLS).
+
+lxml.html is imported on first use, inside `extract`: a process that only reads CSV or spreadsheets
+never loads it.
 """
 from __future__ import annotations
 
 import codecs
 import re
-
-import lxml.html
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from .errors import UnreadableFile
 from .model import Extraction, ExtractOptions, Location, Row, Table, Upload
+
+if TYPE_CHECKING:
+    import lxml.html
 
 __all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract"]
 
@@ -60,6 +64,9 @@ def sniff(head: bytes, filename: str) -> bool:
 
 
 def extract(upload: Upload, options: ExtractOptions) -> Extraction:
+    import lxml.html  # imported on first use (see the module docstring)
+    from lxml import etree
+
     what = f"'{upload.filename}'"
     if upload.size > options.max_bytes:
         raise UnreadableFile("too_large", f"{what} is {upload.size:,} bytes, more than the {options.max_bytes:,} "
@@ -93,6 +100,8 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
 
 def _tables(root: lxml.html.HtmlElement, options: ExtractOptions, what: str) -> list[tuple[int, Table]]:
     """Every table, innermost first replaced by a marker, so an outer cell keeps only its own text."""
+    from lxml import etree  # loaded already by extract, which parsed `root`
+
     found = list(root.iter("table"))
     tables: list[tuple[int, Table]] = []
     total = cells = 0

@@ -23,6 +23,8 @@ from typing import Protocol
 from celery import Celery
 from kombu import Exchange, Queue
 
+import extractors
+
 from . import jobs, leases
 from .remap import remap
 from .runtime import Runtime
@@ -122,6 +124,7 @@ class PoolDispatcher:
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        extractors.preload()   # the PDF and Word parsers shared by each file's child process
         self.pool = ThreadPoolExecutor(runtime.settings.embedded_workers, thread_name_prefix="cpd-work")
         self.sweeper = Sweeper(runtime, self.upload, first_requeue_after=0)  # a restart lost the pool's queue
         self.sweeper.start()

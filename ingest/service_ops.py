@@ -16,6 +16,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+import extractors
 from mappers.matching import RoleError
 
 from .auth import ADMIN, MEMBER, PORTAL, create_token
@@ -79,6 +80,7 @@ def worker(concurrency: int | None, queues: str, loglevel: str) -> None:
     from .matchers import MATCHERS
 
     MATCHERS.get(None, None)  # spaCy loaded once here; the pool's processes inherit it
+    extractors.preload()      # and the PDF and Word parsers, which each file's child then shares
     import worker as celery_worker
 
     names = {"uploads": settings.uploads_queue, "reprocess": settings.reprocess_queue}

@@ -10,6 +10,9 @@ the mappers may read as a certificate.
 Refused on purpose: macro-enabled documents (.docm, UnsupportedFormat: save as .docx), any XML part
 with a DTD (ECMA-376 forbids DTDs, and python-docx would quietly hand back an XXE document's text),
 zip bombs. Legacy binary .doc and password-protected .docx are OLE2 files, sniffed by `xls`.
+
+python-docx (and lxml with it) is imported on first use, inside `extract`: a process that only reads
+CSV or spreadsheets never loads it.
 """
 from __future__ import annotations
 
@@ -17,16 +20,16 @@ import io
 import zipfile
 import zlib
 from collections.abc import Sequence
-
-import docx as python_docx
-from docx.opc.exceptions import OpcError
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from ..errors import UnreadableFile, UnsupportedFormat
 from ..model import Extraction, ExtractOptions, Issue, Location, Row, Table, TextBlock, Upload
 from ..zipcheck import check_zip
 from . import _blocks
 from ._body import Grid, Para, paragraph_text, text_box_lines, walk
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
 
 __all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract"]
 
@@ -84,6 +87,10 @@ def _inflate_head(method: int, body: bytes) -> bytes:
 
 
 def extract(upload: Upload, options: ExtractOptions) -> Extraction:
+    import docx as python_docx  # imported on first use (see the module docstring)
+    from docx.opc.exceptions import OpcError
+    from lxml import etree
+
     # Member count, inflated size, ratio and DTDs (ECMA-376 forbids them; python-docx would quietly
     # hand back an XXE document's text) are checked before python-docx parses any part.
     with check_zip(upload.data, options, f"'{upload.filename}'") as archive:
@@ -174,7 +181,7 @@ def _title_block(items: Sequence[Para | Grid], header: list[str], used: set[int]
     return list(_capped(lines))
 
 
-def _header_lines(document: python_docx.document.Document) -> list[str]:
+def _header_lines(document: WordDocument) -> list[str]:
     lines: list[str] = []
     for section in document.sections:
         if section.header.is_linked_to_previous:

@@ -14,13 +14,17 @@ Word facts used here:
 - deleted text is `w:delText`, never `w:t`, so tracked deletions drop out by themselves;
 - a text box (`w:txbxContent`) holds its own paragraphs; Word writes it twice (`mc:Choice` and
   `mc:Fallback`), so only the first copy is read.
+
+lxml is named here for annotations only; the elements come from python-docx, imported by `extract`.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["Para", "Grid", "walk", "paragraph_text", "text_box_lines"]
 

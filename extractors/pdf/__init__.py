@@ -9,6 +9,9 @@ What we read: one `Table` per logical table (pages stitched, see `stitch`), rows
 `page=P;table=T;row=R`; in a PDF with no table, each page's text as a `TextBlock` (the mappers
 decide whether it is a certificate). What we skip on purpose: images (no OCR; a PDF with no text at all is refused),
 form fields, annotations, and table search on pages too dense to search safely.
+
+pdfplumber and pdfminer are imported on first use, inside `extract`: a process that only reads CSV
+or spreadsheets never loads them.
 """
 from __future__ import annotations
 
@@ -21,13 +24,6 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.pdftypes import resolve1
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import UnreadableFile
 from ..model import Extraction, ExtractOptions, Issue, Location, TextBlock, Upload
@@ -58,21 +54,15 @@ MAX_CONTEXT_LINES = 15
 # Running headers and footers are looked for in this top and bottom share of the page.
 RUNNING_ZONE = 0.3
 
-# pdfminer reports malformed input with its own exceptions and, deeper in, with these built-ins.
-_PARSE_ERRORS: tuple[type[BaseException], ...] = (
-    PSException, struct.error, zlib.error, RecursionError, ValueError, KeyError, IndexError, TypeError,
-    AssertionError, UnicodeDecodeError,
-)
-
-_PDFMINER_ERRORS: tuple[type[BaseException], ...] = (PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError,
-                                                     MalformedPDFException, *_PARSE_ERRORS)
-
 
 def sniff(head: bytes, filename: str) -> bool:
     return b"%PDF-" in head[:1024]
 
 
 def extract(upload: Upload, options: ExtractOptions) -> Extraction:
+    import pdfplumber  # imported on first use (see the module docstring)
+    from pdfplumber.utils.exceptions import PdfminerException
+
     if not upload.data.strip():
         raise UnreadableFile("empty", f"'{upload.filename}' is empty. Upload the file again.")
     check_streams(upload.data, options, upload.filename)
@@ -87,8 +77,25 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__cause__
         raise _translate(cause or exc, upload.filename) from exc
-    except _PDFMINER_ERRORS as exc:
+    except _pdfminer_errors() as exc:
         raise _translate(exc, upload.filename) from exc
+
+
+def _parse_errors() -> tuple[type[BaseException], ...]:
+    """pdfminer reports malformed input with its own exceptions and, deeper in, with these built-ins."""
+    from pdfminer.psparser import PSException  # imported on first use (see the module docstring)
+
+    return (PSException, struct.error, zlib.error, RecursionError, ValueError, KeyError, IndexError, TypeError,
+            AssertionError, UnicodeDecodeError)
+
+
+def _pdfminer_errors() -> tuple[type[BaseException], ...]:
+    """Everything pdfminer and pdfplumber raise for a file they cannot read."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect  # imported on first use
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import MalformedPDFException
+
+    return (PDFPasswordIncorrect, PDFEncryptionError, PDFSyntaxError, MalformedPDFException, *_parse_errors())
 
 
 class _Expired(BaseException):
@@ -119,6 +126,8 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 
 def _translate(exc: BaseException, filename: str) -> UnreadableFile:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect  # imported on first use
+
     if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
         return UnreadableFile(
             "encrypted",
@@ -138,10 +147,12 @@ def _translate(exc: BaseException, filename: str) -> UnreadableFile:
 
 
 def _page_count(pdf: Any) -> int:
+    from pdfminer.pdftypes import resolve1  # imported on first use (see the module docstring)
+
     try:
         count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
         return int(count) if isinstance(count, int) else -1
-    except (*_PARSE_ERRORS,):
+    except _parse_errors():
         return -1
 
 
