@@ -19,7 +19,7 @@ import spacy
 from spacy.attrs import IDX, LENGTH, NORM, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.lookups import load_lookups
+from spacy.lookups import Table, load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from rapidfuzz import process
@@ -300,10 +300,16 @@ def _closures(kb: KnowledgeBase, index: Mapping[str, int]) -> tuple[frozenset[in
     return tuple(up(cid) for cid in kb.concepts)
 
 
+@lru_cache(maxsize=1)
+def _lemma_table() -> Table:
+    """spacy-lookups-data's English lemma table (~40,000 entries), loaded once: each load leaves ~10 MB behind."""
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
 def _pipeline(lemma_fixes: Mapping[str, str]) -> Language:
     """spaCy's blank English tokenizer whose lexeme NORM is the folded lookup lemma."""
     nlp = spacy.blank("en")
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    table = _lemma_table()
     fixes = {key.lower(): value for key, value in lemma_fixes.items()}
 
     def norm(string: str) -> str:
@@ -323,7 +329,7 @@ def _pipeline(lemma_fixes: Mapping[str, str]) -> Language:
 
 @lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    table = _lemma_table()
     return frozenset(v for v in table.values() if isinstance(v, str)) | frozenset(STOP_WORDS)
 
 
