@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Union
 
 __all__ = [
@@ -17,6 +20,8 @@ __all__ = [
     "ExtractOptions",
     "Location",
     "Row",
+    "RowSource",
+    "distinct_cells",
     "Table",
     "RawRecord",
     "TextBlock",
@@ -105,10 +110,40 @@ class Row:
     cells: tuple[CellValue, ...]
 
 
+class RowSource(ABC):
+    """A table's rows read from the file anew on each pass (see Table), never all held at once."""
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[Row]:
+        """Every row, from the first."""
+
+    def distinct(self, keys: Sequence[int], skip: int) -> set[CellValue]:
+        """See `distinct_cells`; a source may make the pass cheaper by not building rows."""
+        return _distinct(self, keys, skip)
+
+
+def distinct_cells(rows: Iterable[Row], keys: Sequence[int], skip: int) -> set[CellValue]:
+    """The distinct values in the columns `keys` of the rows after the first `skip`: a pass where only a
+    few columns matter (the mappers' date-order proof)."""
+    return rows.distinct(keys, skip) if isinstance(rows, RowSource) else _distinct(rows, keys, skip)
+
+
+def _distinct(rows: Iterable[Row], keys: Sequence[int], skip: int) -> set[CellValue]:
+    found: set[CellValue] = set()
+    for row in islice(rows, skip, None):
+        cells = row.cells
+        found.update(cells[k] for k in keys if k < len(cells))
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """A grid of cells: a sheet, an HTML or PDF table, or a CSV file.
 
+    `rows` can be iterated again and again, each time from the first row: a tuple where the extractor
+    built the table in memory (PDF, Word, HTML), or an object that reads the rows from the file anew on
+    each pass (CSV, spreadsheets), so a 100,000-row table is never held whole; the mappers take what
+    they need in passes (the header, the date columns, then the rows in batches).
     `context` holds the text found around the table (a title block above it, an HTML paragraph,
     a document heading) in reading order; the mappers look there for the learner's name.
     `header_rows` is set when the format itself marks the header (HTML <thead>); otherwise the
@@ -116,7 +151,7 @@ class Table:
     """
 
     name: str
-    rows: tuple[Row, ...]
+    rows: Iterable[Row]
     context: tuple[str, ...] = ()
     header_rows: int | None = None
 
@@ -153,7 +188,11 @@ class Issue:
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """What one extractor found in one file."""
+    """What one extractor found in one file.
+
+    `issues` may grow while rows read from the file are iterated (a spreadsheet row that cannot be
+    converted); read it once the tables' rows are consumed.
+    """
 
     format: str
     media_type: str
@@ -162,4 +201,11 @@ class Extraction:
     records: tuple[RawRecord, ...] = ()
     prose: tuple[TextBlock, ...] = ()
     context: tuple[str, ...] = field(default=())
-    issues: tuple[Issue, ...] = ()
+    issues: Sequence[Issue] = ()
+
+    def loaded(self) -> Extraction:
+        """The same, every table's rows read into a tuple (so a problem met while reading them is raised or
+        listed now): for small files, tests and tools, never for the pipeline."""
+        tables = tuple(Table(t.name, tuple(t.rows), t.context, t.header_rows) for t in self.tables)
+        return Extraction(self.format, self.media_type, self.layout, tables, self.records, self.prose,
+                          self.context, tuple(self.issues))

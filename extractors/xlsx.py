@@ -23,12 +23,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, PasswordError
 
 from .errors import UnreadableFile, UnsupportedFormat
-from .model import CellValue, Extraction, ExtractOptions, Issue, Location, Row, Table, Upload
+from .model import CellValue, Extraction, ExtractOptions, Issue, Location, Row, RowSource, Table, Upload
 from .zipcheck import check_zip
 
 __all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "MAX_CELLS", "sniff", "extract", "open_workbook", "read_sheets"]
@@ -50,7 +50,6 @@ _WIDE_CELLS = re.compile(rb" r=\"([A-Z]{2,3})(\d+)\"[^>]*(?<!/)>")
 _ALL_CELLS = re.compile(rb" r=\"[A-Z]{1,3}(\d+)\"")
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
-Grid = list[list[CellValue]]
 
 
 def sniff(head: bytes, filename: str) -> bool:
@@ -100,8 +99,12 @@ def open_workbook(data: bytes, what: str) -> CalamineWorkbook:
                                         "Open it, save it again and upload the new file.") from exc
 
 
-def read_sheets(book: CalamineWorkbook, options: ExtractOptions, what: str) -> tuple[tuple[Table, ...], tuple[Issue, ...]]:
-    """One Table per sheet that holds cells, in workbook order (also used for .ods and .xls)."""
+def read_sheets(book: CalamineWorkbook, options: ExtractOptions, what: str) -> tuple[tuple[Table, ...], list[Issue]]:
+    """One Table per sheet that holds cells, in workbook order (also used for .ods and .xls).
+
+    The rows are converted to Python values on each pass over them (`_SheetRows`); the issues list
+    grows as rows that cannot be converted are met.
+    """
     tables: list[Table] = []
     issues: list[Issue] = []
     total = 0
@@ -113,25 +116,57 @@ def read_sheets(book: CalamineWorkbook, options: ExtractOptions, what: str) -> t
                 raise
             raise UnreadableFile("corrupt", f"{what}: sheet '{name}' looks damaged and could not be read ({exc}). "
                                             "Open the file, save it again and upload the new copy.") from exc
-        start = sheet.start
-        if start is None:                      # an empty sheet or a chart sheet
+        if sheet.start is None:                # an empty sheet or a chart sheet
             continue
         if sheet.height * sheet.width > MAX_CELLS:
             raise _too_large(what, name, sheet.height, sheet.width)
         total += sheet.height
         if total > options.max_rows:
             raise _too_many_rows(what, options.max_rows)
-        try:
-            grid: Grid = sheet.to_python()     # type: ignore[assignment]  # calamine's list is CellValue-typed
-        except BaseException as exc:           # see _out_of_range
-            if not _out_of_range(exc):
-                raise
-            grid = _row_by_row(sheet, name, start, issues)
-        _spread_merged(grid, sheet.merged_cell_ranges or (), start)
-        rows = tuple([Row(Location(sheet=name, row=number), _clean(cells))
-                      for number, cells in enumerate(grid, start=start[0] + 1)])
-        tables.append(Table(name=name, rows=rows))
-    return tuple(tables), tuple(issues)
+        tables.append(Table(name=name, rows=_SheetRows(sheet, name, issues)))
+    return tuple(tables), issues
+
+
+class _SheetRows(RowSource):
+    """A sheet's rows, each with its Excel row number, converted by calamine on each pass over them.
+
+    calamine holds the sheet in Rust (~75 MB for 100,000 x 13 cells); converting a row costs little,
+    so the Python values of the whole sheet (another ~90 MB) never exist at once.
+    """
+
+    def __init__(self, sheet: CalamineSheet, name: str, issues: list[Issue]) -> None:
+        self._sheet, self._name, self._issues = sheet, name, issues
+        self._start: tuple[int, int] = sheet.start or (0, 0)
+        self._merges: dict[int, list[Merge]] = {}
+        for merge in sheet.merged_cell_ranges or ():
+            self._merges.setdefault(merge[0][0], []).append(merge)
+        self._unreadable: set[int] = set()
+
+    def __iter__(self) -> Iterator[Row]:
+        first, height = self._start[0], self._sheet.height
+        rows = self._sheet.iter_rows()        # from the sheet's first row, and from its first used column
+        for number in range(1, first + height + 1):
+            try:
+                cells: list[CellValue] = next(rows)  # type: ignore[arg-type]  # calamine's list is CellValue-typed
+            except StopIteration:
+                return
+            except BaseException as exc:      # see _out_of_range
+                if not _out_of_range(exc):
+                    raise
+                cells = []
+                self._unreadable_row(number, exc)
+            if number > first:
+                merges = self._merges.get(number - 1)
+                if merges:
+                    _spread_merged(cells, merges, self._start[1])
+                yield Row(Location(sheet=self._name, row=number), _clean(cells))
+
+    def _unreadable_row(self, number: int, exc: BaseException) -> None:
+        if number not in self._unreadable:    # once, however many passes meet it
+            self._unreadable.add(number)
+            self._issues.append(Issue(
+                "unreadable_row", f"Sheet '{self._name}', row {number}: a date or duration is far outside the "
+                                  f"calendar ({exc}); the row was left out.", Location(sheet=self._name, row=number)))
 
 
 def _panicked(exc: BaseException) -> bool:
@@ -146,38 +181,16 @@ def _out_of_range(exc: BaseException) -> bool:
     return isinstance(exc, (OverflowError, ValueError)) or _panicked(exc)
 
 
-def _row_by_row(sheet: CalamineSheet, name: str, start: tuple[int, int], issues: list[Issue]) -> Grid:
-    """The sheet read one row at a time, a row calamine cannot convert left empty with an Issue."""
-    grid: Grid = []
-    rows = sheet.iter_rows()                   # from the sheet's first row, and from its first used column
-    for number in range(1, start[0] + sheet.height + 1):
-        try:
-            cells: list[CellValue] = next(rows)  # type: ignore[arg-type]
-        except StopIteration:
-            break
-        except BaseException as exc:
-            if not _out_of_range(exc):
-                raise
-            cells = []
-            issues.append(Issue("unreadable_row", f"Sheet '{name}', row {number}: a date or duration is far outside "
-                                                  f"the calendar ({exc}); the row was left out.",
-                                Location(sheet=name, row=number)))
-        if number > start[0]:
-            grid.append(cells)
-    return grid
-
-
 def _clean(cells: list[CellValue]) -> tuple[CellValue, ...]:
     return tuple([c.replace("\x00", "").strip() if type(c) is str else c for c in cells])
 
 
-def _spread_merged(grid: Grid, merges: Sequence[Merge], start: tuple[int, int]) -> None:
+def _spread_merged(row: list[CellValue], merges: Sequence[Merge], first_column: int) -> None:
     """Copy a merged cell's value into the columns it spans, when its row holds other values too."""
-    for (top, left), (_, right) in merges:
-        i, j, k = top - start[0], left - start[1], right - start[1]
-        if k <= j or not 0 <= i < len(grid) or not 0 <= j < len(grid[i]):
+    for (_, left), (_, right) in merges:
+        j, k = left - first_column, right - first_column
+        if k <= j or not 0 <= j < len(row):
             continue
-        row = grid[i]
         value = row[j]
         if value == "" or (all(v == "" for v in row[:j]) and all(v == "" for v in row[k + 1:])):
             continue

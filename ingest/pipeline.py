@@ -2,17 +2,22 @@
 
     detect (by content) -> extractor.extract -> mappers.read_activities -> matching -> FileResult
 
-`cpd-evidence extract`, the worker and the tests all call `run`. A file that cannot be read still
-gets a result, with `error` set and no activities; only a bug in our code ends as `internal_error`.
+The worker and the tests call `run` (every activity in memory); `cpd-evidence extract --json` calls
+`write_line`, which reads, matches and serialises the activities a batch at a time. A file that cannot
+be read still gets a result, with `error` set and no activities; only a bug in our code ends as
+`internal_error`.
 """
 from __future__ import annotations
 
 import gc
 import logging
+import os
+import struct
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 import orjson
 
@@ -24,11 +29,15 @@ from mappers.matching import Matcher
 from mappers.normalise import FileFacts
 from mappers.tables import read_activities
 
-__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "collector_paused", "run"]
+__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "collector_paused", "join_parts", "run", "write_line",
+           "write_parts"]
 
 log = logging.getLogger(__name__)
 
 _WRITE_BATCH = 2000
+_SPOOL_BYTES = 1 << 20      # the serialised activities kept in memory before the spool moves to a temporary file
+_COPY_BYTES = 1 << 20
+_HEAD_SIZE = struct.Struct("<I")
 # Bumped whenever a change can alter what a file yields; admins reprocess uploads read by an older one.
 EXTRACTOR_VERSION = "1"
 
@@ -55,24 +64,25 @@ class FileResult:
 
     def to_json(self) -> dict[str, Any]:
         """The contract's per-file object (CONTRACT.md section 2)."""
-        return {**self._head(), "activities": [a.to_json() for a in self.activities]}
+        return {**self.head(), "activities": [a.to_json() for a in self.activities]}
 
     def dumps(self) -> bytes:
         """The same object as one line of JSON, written by orjson straight from the dataclasses
         (their field names are the contract's), about 8x faster than building dicts for json.dumps."""
-        return orjson.dumps({**self._head(), "activities": self.activities})
+        return orjson.dumps({**self.head(), "activities": self.activities})
 
     def write_line(self, out: BinaryIO) -> None:
         """`dumps()` and a newline, written in pieces: a 100,000-activity line is ~130 MB as one bytes
         object, so the activities go out a few thousand at a time."""
-        head = orjson.dumps(self._head())
+        head = orjson.dumps(self.head())
         out.write(head[:-1] + b',"activities":[')
         for start in range(0, len(self.activities), _WRITE_BATCH):
             piece = orjson.dumps(self.activities[start:start + _WRITE_BATCH])[1:-1]
             out.write(piece if start == 0 else b"," + piece)
         out.write(b"]}\n")
 
-    def _head(self) -> dict[str, Any]:
+    def head(self) -> dict[str, Any]:
+        """The per-file object without its activities."""
         return {
             "schema_version": SCHEMA_VERSION,
             "file": {
@@ -85,11 +95,70 @@ class FileResult:
 
 
 def run(upload: Upload, options: ExtractOptions, matcher: Matcher) -> FileResult:
-    """Extract, normalise and match one file. Never raises for bad input."""
+    """Extract, normalise and match one file, every activity in memory. Never raises for bad input."""
     result = FileResult(upload.filename, upload.sha256)
+    with _reading(upload, result):
+        for batch in _batches(upload, options, matcher, result):
+            result.activities.extend(batch)
+    return result
+
+
+def write_line(upload: Upload, options: ExtractOptions, matcher: Matcher, out: BinaryIO) -> FileError | None:
+    """The file's line of `extract --json` (CONTRACT.md section 2) to `out`, and its error if any.
+
+    The activities are serialised a batch at a time into a spool (memory, then a temporary file past
+    a few MB), so a 100,000-activity file never holds all its activities, nor its ~130 MB line, at once.
+    """
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as parts:
+        write_parts(upload, options, matcher, parts)
+        return join_parts(parts, out)
+
+
+def write_parts(upload: Upload, options: ExtractOptions, matcher: Matcher, out: IO[bytes]) -> None:
+    """What `join_parts` turns into the line: the activities' JSON, comma-separated, as they are read,
+    then the rest of the result (file, warnings, error), known only at the end, and that part's length.
+    Never raises for bad input; activities written before an error are dropped by `join_parts`."""
+    result = FileResult(upload.filename, upload.sha256)
+    with _reading(upload, result):
+        separator = b""
+        for batch in _batches(upload, options, matcher, result):
+            if batch:
+                out.write(separator + orjson.dumps(batch)[1:-1])
+                separator = b","
+    head = orjson.dumps(result.head())
+    out.write(head + _HEAD_SIZE.pack(len(head)))
+
+
+def join_parts(parts: IO[bytes], out: IO[bytes]) -> FileError | None:
+    """Write the contract's line from `write_parts`' output (a seekable file); return the file's error."""
+    end = parts.seek(0, os.SEEK_END) - _HEAD_SIZE.size
+    (size,) = _HEAD_SIZE.unpack(_read_at(parts, end, _HEAD_SIZE.size))
+    head = _read_at(parts, end - size, size)
+    found = orjson.loads(head)["error"]
+    error = FileError(found["code"], found["message"]) if found else None
+    out.write(head[:-1] + b',"activities":[')
+    if error is None:
+        parts.seek(0)
+        remaining = end - size
+        while remaining > 0:
+            chunk = parts.read(min(remaining, _COPY_BYTES))
+            out.write(chunk)
+            remaining -= len(chunk)
+    out.write(b"]}\n")
+    return error
+
+
+def _read_at(parts: IO[bytes], offset: int, size: int) -> bytes:
+    parts.seek(offset)
+    return parts.read(size)
+
+
+@contextmanager
+def _reading(upload: Upload, result: FileResult) -> Iterator[None]:
+    """Where a file's failure becomes its result's error, with no activities."""
     try:
         with collector_paused():
-            _run(upload, options, matcher, result)
+            yield
     except IngestError as exc:
         result.activities, result.error = [], FileError(exc.code, exc.message)
     except MemoryError:
@@ -101,7 +170,6 @@ def run(upload: Upload, options: ExtractOptions, matcher: Matcher) -> FileResult
         result.activities = []
         result.error = FileError("internal_error", f"Something went wrong on our side while reading "
                                  f"'{upload.filename}'. The file is kept; an administrator can reprocess it.")
-    return result
 
 
 @contextmanager
@@ -118,7 +186,8 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _run(upload: Upload, options: ExtractOptions, matcher: Matcher, result: FileResult) -> None:
+def _batches(upload: Upload, options: ExtractOptions, matcher: Matcher, result: FileResult) -> Iterator[list[Activity]]:
+    """The file's activities, matched, a batch at a time; `result` gets the file's facts and warnings."""
     if upload.size > options.max_bytes:
         raise IngestError("too_large", (
             f"'{upload.filename}' is {upload.size / 1e6:.1f} MB; files may be at most "
@@ -130,18 +199,21 @@ def _run(upload: Upload, options: ExtractOptions, matcher: Matcher, result: File
     result.media_type = extraction.media_type or result.media_type
     facts = FileFacts(upload.sha256, upload.filename, result.media_type, module.FORMAT, extraction.layout)
     reading = read_activities(extraction, facts, options.dayfirst)
-    activities, result.layout = reading.activities, reading.layout
+    result.layout = reading.layout
+    found = 0
+    for activities in reading.batches:
+        matches = matcher.match_many([(a.title, a.description, a.reflection) for a in activities])
+        for act, (responsibilities, ethics) in zip(activities, matches):
+            act.responsibilities, act.ethics = responsibilities, ethics
+        found += len(activities)
+        yield activities
+    # Issues found while the rows were read count too (extractors.model.Extraction).
     result.warnings = [_issue_warning(i) for i in extraction.issues] + reading.warnings
-    del extraction, reading  # the rows and cells: the activities keep only the strings they use
-    if not activities and not any(w.code == "no_activities_found" for w in result.warnings):
+    if not found and not any(w.code == "no_activities_found" for w in result.warnings):
         result.warnings.append(Warning("no_activities_found", None, (
             f"'{upload.filename}' was read, but nothing in it looks like a record of learning (no table with "
             "a course title column, no certificate). If it should hold activities, upload the learning "
             "system's export or the certificate itself.")))
-    matches = matcher.match_many([(a.title, a.description, a.reflection) for a in activities])
-    for act, (responsibilities, ethics) in zip(activities, matches):
-        act.responsibilities, act.ethics = responsibilities, ethics
-    result.activities = activities
 
 
 def _issue_warning(issue: Issue) -> Warning:

@@ -13,8 +13,8 @@ finalisers, no flushed buffers, so nothing the parent owns (database connections
 stdout) is touched from the child. `in_child` runs first in the child, e.g. to drop an engine's inherited
 pool without closing its connections. The parent reads the pipe until the deadline, then SIGKILLs the child.
 
-What comes back: `extract --json` prints the contract's line, which orjson writes in the child (0.3 s for
-100,000 activities), so the parent only copies bytes. The worker needs the FileResult's objects: they are
+What comes back: `extract --json` prints the contract's line, whose parts orjson writes in the child a batch
+at a time (ingest.pipeline.write_parts), so the parent only spools bytes and joins them. The worker needs the FileResult's objects: they are
 pickled as plain field tuples, which load in 0.2 s for 100,000 activities, where default dataclass pickling
 takes 1.9 s (the collector is paused for both ways, as in the pipeline itself).
 """
@@ -25,6 +25,7 @@ import ctypes
 import dataclasses
 import fcntl
 import gc
+import io
 import logging
 import operator
 import os
@@ -32,17 +33,17 @@ import pickle
 import resource
 import select
 import signal
-import struct
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from extractors.model import ExtractOptions, Upload
 from mappers import activity
 from mappers.matching import Matcher
 
-from .pipeline import FileError, FileResult, collector_paused, run
+from .pipeline import FileError, FileResult, collector_paused, join_parts, run, write_line, write_parts
 from .settings import Settings
 
 __all__ = ["Limits", "limits_from", "run_isolated", "line_isolated"]
@@ -66,8 +67,8 @@ def limits_from(settings: Settings) -> Limits | None:
 _OUT_OF_MEMORY = 3                 # the child's exit status when it ran out of memory outside the pipeline
 _FAILED = 4                        # ... when anything else went wrong there (logged on stderr)
 _MEMORY_SIGNALS = (signal.SIGABRT, signal.SIGKILL)   # Rust and C++ abort when an allocation fails; the OOM killer
-_ERROR_SIZE = struct.Struct("<I")
 _PIPE_BYTES = 1 << 20
+_SPOOL_BYTES = 1 << 20             # the line's parts held in memory before the spool moves to a temporary file
 _PR_SET_PDEATHSIG = 1
 
 Work = Callable[[BinaryIO], None]
@@ -84,40 +85,39 @@ def run_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limi
         pickler.dispatch_table = _REDUCERS
         pickler.dump(run(upload, options, matcher))
 
-    answer = _in_child(work, limits, in_child, upload.filename)
-    if isinstance(answer, FileError):
-        return FileResult(upload.filename, upload.sha256, error=answer)
-    with collector_paused():
-        result: FileResult = pickle.loads(answer)
+    with io.BytesIO() as answer:
+        failed = _in_child(work, answer, limits, in_child, upload.filename)
+        if failed is not None:
+            return FileResult(upload.filename, upload.sha256, error=failed)
+        with collector_paused():
+            result: FileResult = pickle.loads(answer.getbuffer())
     return result
 
 
 def line_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limits: Limits | None,
                   out: BinaryIO) -> FileError | None:
-    """Write the file's JSON line (the contract's, newline included) to `out`; return its error, if any."""
+    """Write the file's JSON line (the contract's, newline included) to `out`; return its error, if any.
+
+    The child streams its parts (ingest.pipeline.write_parts) into a spool here, which becomes the line
+    only once the child has finished well: a child stopped half-way leaves no half line."""
     if limits is None:
-        result = run(upload, options, matcher)
-        result.write_line(out)
-        return result.error
+        return write_line(upload, options, matcher, out)
 
     def work(pipe: BinaryIO) -> None:
-        result = run(upload, options, matcher)
-        error = pickle.dumps(result.error)
-        pipe.write(_ERROR_SIZE.pack(len(error)) + error)
-        result.write_line(pipe)
+        write_parts(upload, options, matcher, pipe)
 
-    answer = _in_child(work, limits, None, upload.filename)
-    if isinstance(answer, FileError):
-        FileResult(upload.filename, upload.sha256, error=answer).write_line(out)
-        return answer
-    size = _ERROR_SIZE.unpack_from(answer)[0]
-    error: FileError | None = pickle.loads(answer[_ERROR_SIZE.size:_ERROR_SIZE.size + size])
-    out.write(memoryview(answer)[_ERROR_SIZE.size + size:])
-    return error
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as parts:
+        failed = _in_child(work, parts, limits, None, upload.filename)
+        if failed is None:
+            return join_parts(parts, out)
+    FileResult(upload.filename, upload.sha256, error=failed).write_line(out)
+    return failed
 
 
-def _in_child(work: Work, limits: Limits, prepare: Callable[[], None] | None, filename: str) -> bytearray | FileError:
-    """All that `work` wrote in a forked child, or the error saying why the child did not finish."""
+def _in_child(work: Work, answer: IO[bytes], limits: Limits, prepare: Callable[[], None] | None,
+              filename: str) -> FileError | None:
+    """Run `work` in a forked child, copying all it writes to `answer`; the error saying why the child
+    did not finish, or None."""
     started = time.monotonic()
     try:
         readable, writable = os.pipe()
@@ -137,12 +137,12 @@ def _in_child(work: Work, limits: Limits, prepare: Callable[[], None] | None, fi
     os.close(writable)
     reaped = False
     try:
-        answer = _read_answer(readable, started + limits.seconds)
-        if answer is None:                        # past the deadline
+        finished = _read_answer(readable, answer, started + limits.seconds)
+        if not finished:                          # past the deadline
             os.kill(pid, signal.SIGKILL)
         status = os.waitpid(pid, 0)[1]
         reaped = True
-        return _judge(answer, status, limits, filename)
+        return _judge(finished, status, limits, filename)
     finally:
         os.close(readable)
         if not reaped:                            # interrupted (Ctrl-C, Celery's time limit): take the child down
@@ -198,27 +198,27 @@ def _address_space() -> int:
         return 0
 
 
-def _read_answer(pipe: int, deadline: float) -> bytearray | None:
-    """Everything the child wrote, up to its end of the pipe; None when the deadline passed first."""
+def _read_answer(pipe: int, answer: IO[bytes], deadline: float) -> bool:
+    """Copy everything the child writes to `answer`, up to its end of the pipe; False when the deadline
+    passed first."""
     try:
         fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
     except OSError:                               # not Linux, or over the system's pipe size: the default will do
         pass
-    answer = bytearray()
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not select.select([pipe], [], [], remaining)[0]:
-            return None
+            return False
         chunk = os.read(pipe, _PIPE_BYTES)
         if not chunk:
-            return answer
-        answer += chunk
+            return True
+        answer.write(chunk)
 
 
-def _judge(answer: bytearray | None, status: int, limits: Limits, filename: str) -> bytearray | FileError:
-    if answer is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-        return answer
-    if answer is None or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU):
+def _judge(finished: bool, status: int, limits: Limits, filename: str) -> FileError | None:
+    if finished and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+        return None
+    if not finished or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU):
         return FileError("timeout", f"Reading '{filename}' took longer than {limits.seconds:.0f} s, so it was stopped. "
                                     "Upload the CPD record alone (for example one year at a time), exported from its "
                                     "system as a spreadsheet or PDF.")

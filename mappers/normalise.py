@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from extractors.model import CellValue, Row
 
@@ -24,6 +24,8 @@ from .values import StatusReading, read_activity_type, read_prose, read_status, 
 __all__ = ["Column", "FileFacts", "Plan", "credit_unit", "is_total_label"]
 
 T = TypeVar("T")
+
+_MEMO_LIMIT = 20_000   # distinct values a memoised reader keeps before it starts again
 
 _TOTAL = re.compile(
     r"^\s*(grand\s+)?(sub[\s-]?)?totals?\b|^\s*(sum|summe|gesamt|total des|totaux|totales)\b|"
@@ -84,44 +86,53 @@ class Plan:
     facts: FileFacts
     _by_field: dict[str, list[Column]] = field(default_factory=dict)
     _keys: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _readers: list[Any] = field(default_factory=list)   # the memoised readers below, to bound their memos
     _read_date: Callable[[CellValue], DateReading] = field(init=False)
     _read_duration: Callable[[CellValue, str | None], float | None] = field(init=False)
     _read_number: Callable[[CellValue], float | None] = field(init=False)
     _read_status: Callable[[CellValue], StatusReading] = field(init=False)
+    _text: Callable[[CellValue], str | None] = field(init=False)
+    _prose: Callable[[CellValue], str | None] = field(init=False)
+    _type: Callable[[CellValue], str | None] = field(init=False)
+    _verifiable: Callable[[CellValue], bool | None] = field(init=False)
+    _first_three: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         dayfirst = self.facts.dayfirst
-        # Readers memoised for the plan's life (one table): cells repeat down a column.
-        self._read_date: Callable[[CellValue], DateReading] = lru_cache(maxsize=None)(
-            lambda value: read_date(value, dayfirst=dayfirst))
-        self._read_duration: Callable[[CellValue, str | None], float | None] = lru_cache(maxsize=None)(read_duration)
-        self._read_number: Callable[[CellValue], float | None] = lru_cache(maxsize=None)(read_number)
-        self._read_status: Callable[[CellValue], StatusReading] = lru_cache(maxsize=None)(read_status)
+        # Readers memoised for the plan's life (one table, read in batches): cells repeat down a column
+        # (statuses, providers, dates, hours), so each distinct value is read once.
+        self._read_date = _memo(self._readers, lambda value: read_date(value, dayfirst=dayfirst))
+        self._read_duration = _memo(self._readers, read_duration)
+        self._read_number = _memo(self._readers, read_number)
+        self._read_status = _memo(self._readers, read_status)
+        self._text = _memo(self._readers, read_text)
+        self._prose = _memo(self._readers, read_prose)
+        self._type = _memo(self._readers, read_activity_type)
+        self._verifiable = _memo(self._readers, read_verifiable)
         for col in self.columns:
             self._by_field.setdefault(col.field, []).append(col)
         self._keys = {name: tuple(c.key for c in cols) for name, cols in self._by_field.items()}
         self._keys["_other"] = tuple(c.key for c in self.columns if c.field not in ("title", "ignore"))
+        self._first_three = tuple(c.key for c in self.columns[:3])
 
     @property
     def width(self) -> int:
         return 1 + max((c.key for c in self.columns), default=-1)
 
     def build(self, rows: Sequence[Row]) -> list[Activity]:
-        """The activities of these rows, in order; rows that are not activities (blank, totals, notes,
-        a lone title) are left out.
-
-        Column by column, with every reader memoised for the call: cells repeat down a column
-        (statuses, providers, dates, hours), so each distinct value is read once.
-        """
-        text = lru_cache(maxsize=None)(read_text)
+        """The activities of these rows (a batch of a table's), in order; rows that are not activities
+        (blank, totals, notes, a lone title) are left out. Column by column, with memoised readers."""
+        for reader in self._readers:     # bounded: a column of 100,000 distinct references would fill them
+            if reader.cache_info().currsize > _MEMO_LIMIT:
+                reader.cache_clear()
+        text = self._text
         rows = [r for r, title in zip(rows, self._column(rows, "title", text)) if self._is_activity(r.cells, title, text)]
         cells = [r.cells for r in rows]
         titles = self._column(rows, "title", text)
-        prose = lru_cache(maxsize=None)(read_prose)
         columns = {name: self._column(rows, name, text) for name in ("provider", "reference")}
-        columns |= {name: self._column(rows, name, prose) for name in ("description", "reflection")}
-        types = self._column(rows, "activity_type", lru_cache(maxsize=None)(read_activity_type))
-        flags = self._column(rows, "verifiable", lru_cache(maxsize=None)(read_verifiable))
+        columns |= {name: self._column(rows, name, self._prose) for name in ("description", "reflection")}
+        types = self._column(rows, "activity_type", self._type)
+        flags = self._column(rows, "verifiable", self._verifiable)
         learners = self._learners(rows, text)
         facts = self.facts
         out = []
@@ -157,8 +168,9 @@ class Plan:
         if title is None or not _title_ok(title):
             return False
         if len(self.columns) >= 3:
-            a, b, c = (cells[col.key] for col in self.columns[:3])
-            if a not in (None, "") and a == b == c:   # a merged full-width note row
+            first, second, third = self._first_three
+            a = cells[first]
+            if a is not None and a != "" and a == cells[second] == cells[third]:   # a merged full-width note row
                 return False
         for key in self._keys["_other"]:             # something besides the title: a lone title is a note
             value = text(cells[key])
@@ -262,6 +274,12 @@ class Plan:
                 return reading
             found = found or reading
         return found
+
+
+def _memo(readers: list[Any], reader: Callable[..., T]) -> Callable[..., T]:
+    memoised = lru_cache(maxsize=None)(reader)
+    readers.append(memoised)
+    return memoised
 
 
 def _first(cells: Sequence[CellValue], keys: tuple[int, ...], reader: Callable[[CellValue], T | None]) -> T | None:

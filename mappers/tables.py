@@ -4,19 +4,24 @@ For each table: find the header (title blocks, logos and blank rows above it are
 which column is which field, then read every row below it; totals, blank rows, repeated headers,
 section headings ("Q1 2025") and note rows are not activities. Tables without a header that names
 a title and one more field (guidance sheets, lookup tables, summaries) yield nothing.
+
+A table's rows are taken in passes, so a big one is never held whole (extractors.model.Table): its
+first rows for the header and the columns' meaning, its date columns to prove the file's date order,
+then every row, a batch at a time, into activities.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import islice
 
-from extractors.model import CellValue, Extraction, RawRecord, Row, Table
+from extractors.model import CellValue, Extraction, RawRecord, Row, Table, distinct_cells
 
 from .activity import Activity, Warning
 from .dates import date_order, read_date
 from .durations import duration_unit, read_number
-from .headers import Header, classify, find_header, fold
+from .headers import MAX_HEADER_SCAN, Header, classify, find_header, fold
 from .learner import learner_from_lines
 from .normalise import Column, FileFacts, Plan, credit_unit
 from .values import read_status, read_text
@@ -24,6 +29,8 @@ from .values import read_status, read_text
 __all__ = ["Reading", "read_activities"]
 
 DATE_FIELDS = ("completed_on", "started_on", "date")
+BATCH_ROWS = 2_000           # rows made into activities at a time: a few MB, whatever the file's size
+SAMPLE_ROWS = 200            # rows below the header looked at to judge a column (units, dates or statuses)
 _RECORD_FIELDS = frozenset({
     "title", "provider", "activity_type", "status", "percent", "started_on", "completed_on", "date",
     "duration", "credits", "verifiable", "description", "reflection", "learner", "learner_first",
@@ -43,15 +50,16 @@ class _TablePlan:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What the mappers read from one extraction."""
+    """What the mappers read from one extraction: the activities in file order, a batch at a time,
+    read as `batches` is iterated (once), and the warnings about the file as a whole."""
 
-    activities: list[Activity]
+    batches: Iterator[list[Activity]]
     warnings: list[Warning]
     layout: str | None
 
 
 def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> Reading:
-    """Every activity of an extraction, in file order, and the file-level warnings."""
+    """Plan every table and read the date order; the rows themselves are read as the batches are taken."""
     plans = [p for p in (_plan_table(t) for t in extraction.tables) if p is not None]
     from .prose import read_certificates
 
@@ -61,34 +69,42 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     layout = "certificate" if certificates else extraction.layout
     file_learner = next((p.learner for p in plans if p.learner), None) or learner_from_lines(extraction.context)
     facts = replace(_date_facts(facts, plans, records, dayfirst), layout=layout)
-    activities: list[Activity] = []
-    warnings: list[Warning] = []
+    warnings = [w for tp in plans for w in tp.warnings]
+    return Reading(_batches(plans, records, facts, file_learner), warnings, layout)
+
+
+def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,
+             file_learner: str | None) -> Iterator[list[Activity]]:
     for tp in plans:
         plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
-        activities.extend(_read_rows(tp, plan))
-        warnings.extend(tp.warnings)
-    # Records of one shape (the same labels) read as the rows of one table, in file order.
+        body = _body(tp, plan.width)
+        while batch := list(islice(body, BATCH_ROWS)):
+            yield plan.build(batch)
+    if records:
+        yield _read_records(records, replace(facts, learner=file_learner))
+
+
+def _read_records(records: Sequence[RawRecord], facts: FileFacts) -> list[Activity]:
+    """Records of one shape (the same labels) read as the rows of one table, in file order."""
     shapes: dict[tuple[str, ...], list[tuple[int, Row]]] = {}
     for order, record in enumerate(records):
         shapes.setdefault(tuple(record.fields), []).append((order, Row(record.location, tuple(record.fields.values()))))
     found: list[tuple[int, Activity]] = []
     for labels, rows in shapes.items():
-        plan = Plan(_record_columns(labels, records[rows[0][0]].fields), replace(facts, learner=file_learner))
+        plan = Plan(_record_columns(labels, records[rows[0][0]].fields), facts)
         kept = plan.build([row for _, row in rows])
         by_locator = {a.source.locator: a for a in kept}
         found.extend((order, by_locator[row.location.locator]) for order, row in rows
                      if row.location.locator in by_locator)
-    activities.extend(act for _, act in sorted(found, key=lambda pair: pair[0]))
-    return Reading(activities, warnings, layout)
+    return [act for _, act in sorted(found, key=lambda pair: pair[0])]
 
 
-def _read_rows(tp: _TablePlan, plan: Plan) -> list[Activity]:
+def _body(tp: _TablePlan, width: int) -> Iterator[Row]:
+    """The rows below the header, as wide as the plan reads, repeated header rows left out."""
     header_texts = [fold(t) for t in tp.header.texts]
     title_at = next(c.key for c in tp.columns if c.field == "title")
     title_header = tp.header.texts[title_at].casefold()
-    width = plan.width
-    rows = []
-    for row in tp.table.rows[tp.header.last_row + 1:]:
+    for row in islice(tp.table.rows, tp.header.last_row + 1, None):
         cells = row.cells
         if len(cells) < width:  # short CSV lines, ragged HTML rows
             row = Row(row.location, (*cells, *(None,) * (width - len(cells))))
@@ -96,8 +112,7 @@ def _read_rows(tp: _TablePlan, plan: Plan) -> list[Activity]:
         if (isinstance(title_cell, str) and title_cell.strip().casefold() == title_header
                 and _is_header_repeat(row.cells, header_texts)):
             continue
-        rows.append(row)
-    return plan.build(rows)
+        yield row
 
 
 def _is_header_repeat(cells: Sequence[CellValue], header_texts: Sequence[str]) -> bool:
@@ -109,11 +124,11 @@ def _is_header_repeat(cells: Sequence[CellValue], header_texts: Sequence[str]) -
 
 
 def _plan_table(table: Table) -> _TablePlan | None:
-    rows = [r.cells for r in table.rows]
+    rows = [r.cells for r in islice(table.rows, MAX_HEADER_SCAN + 1 + SAMPLE_ROWS)]
     header = find_header(rows, table.header_rows)
     if header is None:
         return None
-    body = rows[header.last_row + 1:]
+    body = rows[header.last_row + 1:header.last_row + 1 + SAMPLE_ROWS]
     warnings: list[Warning] = []
     columns = [_column(i, text, m.field, body, table.name, warnings)
                for i, (text, m) in enumerate(zip(header.texts, header.matches)) if m is not None]
@@ -127,7 +142,7 @@ def _plan_table(table: Table) -> _TablePlan | None:
 
 def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellValue]], where: str,
             warnings: list[Warning]) -> Column:
-    values = [r[index] for r in body[:200] if index < len(r) and r[index] not in (None, "")]
+    values = [r[index] for r in body if index < len(r) and r[index] not in (None, "")]
     if field == "status" and _dates_outnumber_statuses(values):
         field = "completed_on"
     if field == "duration":
@@ -187,7 +202,7 @@ def _titles_are_text(columns: Sequence[Column], body: Sequence[Sequence[CellValu
     title = next((c for c in columns if c.field == "title"), None)
     if title is None or not isinstance(title.key, int):
         return False
-    values = [r[title.key] for r in body[:200] if title.key < len(r) and read_text(r[title.key]) is not None]
+    values = [r[title.key] for r in body if title.key < len(r) and read_text(r[title.key]) is not None]
     if not values:
         return True
     texts = sum(1 for v in values if isinstance(v, str) and any(ch.isalpha() for ch in v))
@@ -226,20 +241,15 @@ def _column_for_label(index: int, label: str, field: str) -> Column:
     return Column(index, field, label)
 
 
-def _text_cells(rows: Sequence[Row], key: int) -> Iterator[str]:
-    for row in rows:
-        if key < len(row.cells) and isinstance(value := row.cells[key], str):
-            yield value
-
-
 def _date_facts(facts: FileFacts, plans: Sequence[_TablePlan], records: Sequence[RawRecord],
                 dayfirst: bool | None) -> FileFacts:
     """Day-first unless the file proves otherwise or the person said so; a proof in any date column counts."""
     values: set[str] = set()  # only text can prove an order, and dates repeat down a column
     for tp in plans:
-        body = tp.table.rows[tp.header.last_row + 1:]
-        for key in (c.key for c in tp.columns if c.field in DATE_FIELDS):
-            values.update(_text_cells(body, key))
+        keys = [c.key for c in tp.columns if c.field in DATE_FIELDS]
+        if keys:   # a pass over the table's rows, keeping only the distinct texts of its date columns
+            cells = distinct_cells(tp.table.rows, keys, tp.header.last_row + 1)
+            values.update(v for v in cells if isinstance(v, str))
     for record in records:
         values.update(v for k, v in record.fields.items() if k in DATE_FIELDS and isinstance(v, str))
     proven = date_order(values)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors.model import ExtractOptions, Upload
+import mappers.tables
 from ingest import pipeline
 from ingest.pipeline import run
 from mappers.matching import Matcher
@@ -57,3 +58,44 @@ def test_no_activities_is_a_warning_not_an_error(matcher: Matcher) -> None:
     result = run(Upload.from_bytes(b"Notes\nNothing here\n", "notes.csv"), ExtractOptions(), matcher)
     assert result.error is None and result.activities == []
     assert [w.code for w in result.warnings][-1] == "no_activities_found"
+
+
+def _samples() -> list[Path]:
+    return sorted(p for folder in ("csv", "xlsx", "xls", "ods", "html", "pdf", "docx", "json")
+                  for p in (SAMPLES / folder).iterdir() if p.is_file() and not p.name.endswith(".expected.json"))
+
+
+@pytest.mark.parametrize("sample", _samples(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_streamed_line_equals_the_result_in_memory(matcher: Matcher, sample: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`write_line` (batches of 3 rows here) writes byte for byte what `run` holds, errors included."""
+    monkeypatch.setattr(mappers.tables, "BATCH_ROWS", 3)
+    upload = Upload.from_bytes(sample.read_bytes(), sample.name)
+    out = io.BytesIO()
+    error = pipeline.write_line(upload, ExtractOptions(), matcher, out)
+    result = run(upload, ExtractOptions(), matcher)
+    assert out.getvalue() == result.dumps() + b"\n"
+    assert error == result.error
+
+
+def test_an_error_after_some_batches_leaves_no_activities(matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a CSV whose last line is broken, read 100 rows at a time (no date column, so no pass ahead
+    finds it first) WHEN its line is written THEN it says `corrupt` and holds none of the rows before."""
+    monkeypatch.setattr(mappers.tables, "BATCH_ROWS", 100)
+    rows = "".join(f"Trust accounts part {n},1.5\n" for n in range(1_000))
+    upload = Upload.from_bytes(f"Course Title,CPD Hours\n{rows}Broken,\"{'x' * 200_000}\n".encode(), "log.csv")
+    out = io.BytesIO()
+    error = pipeline.write_line(upload, ExtractOptions(), matcher, out)
+    line = json.loads(out.getvalue())
+    assert error is not None and error.code == "corrupt" and line["error"]["code"] == "corrupt"
+    assert line["activities"] == [] and out.getvalue().count(b"\n") == 1
+
+
+def test_a_big_line_goes_through_a_temporary_file(matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the spool's size the parts move to a temporary file; the line is the same."""
+    monkeypatch.setattr(pipeline, "_SPOOL_BYTES", 1024)
+    sample = SAMPLES / "xlsx" / "cornerstone-title-block.xlsx"
+    upload = Upload.from_bytes(sample.read_bytes(), sample.name)
+    out = io.BytesIO()
+    assert pipeline.write_line(upload, ExtractOptions(), matcher, out) is None
+    assert out.getvalue() == run(upload, ExtractOptions(), matcher).dumps() + b"\n"

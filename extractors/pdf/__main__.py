@@ -20,7 +20,7 @@ def main(argv: list[str]) -> int:
     except IngestError as exc:
         print(f"{path.name}: error {exc.code}: {exc.message}")
         return 2
-    rows = sum(len(table.rows) for table in result.tables)
+    rows = sum(1 for table in result.tables for _ in table.rows)
     print(
         f"{path.name}: layout={result.layout} tables={len(result.tables)} rows={rows} "
         f"records={len(result.records)} issues={len(result.issues)}"

@@ -75,11 +75,11 @@ def run_sample(path: Path) -> Extraction | None:
     upload = Upload.from_bytes(data, path.name)
     if expected["error"]:
         with pytest.raises(getattr(errors, expected["error"]["type"])) as raised:
-            module.extract(upload, ExtractOptions())
+            module.extract(upload, ExtractOptions()).loaded()
         assert raised.value.code == expected["error"]["code"], raised.value.message
         assert path.name in raised.value.message
         return None
-    result = module.extract(upload, ExtractOptions())
+    result = module.extract(upload, ExtractOptions()).loaded()
     assert result.format == module.FORMAT
     assert result.media_type == expected.get("media_type", module.MEDIA_TYPES[0])
     assert [t.name for t in result.tables] == [t["name"] for t in expected["tables"]]

@@ -25,7 +25,7 @@ def test_sample(sample: Path, check_sample: Callable[[Path], Extraction | None])
 def read(tmp_path: Path, data: bytes, name: str = "upload.csv", **options: int) -> Extraction:
     path = tmp_path / name
     path.write_bytes(data)
-    return csv.extract(Upload.from_bytes(path.read_bytes(), name), ExtractOptions(**options))
+    return csv.extract(Upload.from_bytes(path.read_bytes(), name), ExtractOptions(**options)).loaded()
 
 
 def cells(extraction: Extraction) -> list[tuple[object, ...]]:
@@ -166,7 +166,7 @@ def test_round_trip(rows: list[list[str]], delimiter: str, encoding: str) -> Non
     """Whatever csv.writer writes (fields quoted as needed), extract gives back, trimmed."""
     out = io.StringIO()
     stdlib_csv.writer(out, delimiter=delimiter, quoting=stdlib_csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
-    found = csv.extract(Upload.from_bytes(out.getvalue().encode(encoding), "x.csv"), ExtractOptions())
+    found = csv.extract(Upload.from_bytes(out.getvalue().encode(encoding), "x.csv"), ExtractOptions()).loaded()
     assert [list(r.cells) for r in found.tables[0].rows] == [[f.strip() for f in r] for r in rows]
 
 
@@ -177,7 +177,7 @@ def test_100k_rows_keep_their_line_numbers() -> None:
            "STEP,Completed,01/02/2025,03/02/2025,05/02/2025,1.5,OBJ-0000042\n"
     data = ("User ID,Name,Email,Department,Title,Type,Provider,Status,Registered,Started,Completed,Hours,Object\n"
             + line * 100_000).encode()
-    found = csv.extract(Upload.from_bytes(data, "big.csv"), ExtractOptions())
+    found = csv.extract(Upload.from_bytes(data, "big.csv"), ExtractOptions()).loaded()
     assert len(found.tables[0].rows) == 100_001
     assert found.tables[0].rows[-1].location.line == 100_001
 
@@ -189,6 +189,6 @@ def test_100k_rows_keep_their_line_numbers() -> None:
 def test_any_bytes_give_rows_or_a_clear_error(data: bytes) -> None:
     """Whatever the bytes, extract returns rows or raises IngestError, never anything else."""
     try:
-        csv.extract(Upload.from_bytes(data, "x.csv"), ExtractOptions())
+        csv.extract(Upload.from_bytes(data, "x.csv"), ExtractOptions()).loaded()
     except IngestError:
         pass

@@ -22,7 +22,7 @@ def test_sample(sample: Path, check_sample: Callable[[Path], Extraction | None])
 
 def extract(page: str | bytes, **options: int) -> Extraction:
     data = page.encode("utf-8") if isinstance(page, str) else page
-    return html.extract(Upload.from_bytes(data, "report.xls"), ExtractOptions(**options))
+    return html.extract(Upload.from_bytes(data, "report.xls"), ExtractOptions(**options)).loaded()
 
 
 def grid(found: Extraction, index: int = 0) -> list[tuple[object, ...]]:
@@ -154,6 +154,6 @@ def test_any_markup_gives_tables_or_a_clear_error(pieces: list[str], encoding: s
     """Whatever the markup, extract returns tables or raises IngestError, never anything else."""
     data = "".join(pieces).encode(encoding, errors="replace")
     try:
-        html.extract(Upload.from_bytes(data, "x.html"), ExtractOptions())
+        html.extract(Upload.from_bytes(data, "x.html"), ExtractOptions()).loaded()
     except IngestError:
         pass

@@ -17,19 +17,21 @@ SAMPLES = [REPO / "samples" / "csv" / "linkedin-learning-plain.csv",
            REPO / "samples" / "xlsx" / "cornerstone-title-block.xlsx"]
 HEAVY = ("pdfplumber", "pdfminer", "docx", "lxml.html")
 
-# What the worker imports, each file detected and extracted with every row read, then every module loaded.
+# Each file through the whole pipeline as `extract --json` runs it (matching included), then every module loaded.
 SCRIPT = """
-import json, sys
+import io, json, sys
 from pathlib import Path
-import extractors, mappers.tables, ingest.pipeline
 from extractors.model import ExtractOptions, Upload
+from ingest.pipeline import write_line
+from mappers.matching import Matcher
 
-read = {}
+read, matcher = {}, Matcher(None)
 for path in sys.argv[1:]:
     upload = Upload.from_bytes(Path(path).read_bytes(), Path(path).name)
-    module = extractors.detect(upload)
-    extraction = module.extract(upload, ExtractOptions())
-    read[upload.filename] = [module.FORMAT, sum(1 for table in extraction.tables for _ in table.rows)]
+    out = io.BytesIO()
+    write_line(upload, ExtractOptions(), matcher, out)
+    line = json.loads(out.getvalue())
+    read[upload.filename] = [line["file"]["extractor"], len(line["activities"])]
 print(json.dumps({"read": read, "modules": sorted(sys.modules)}))
 """
 

@@ -50,7 +50,7 @@ def row(cells: str, repeat: int = 1) -> str:
 
 
 def extract(data: bytes, **options: int) -> Extraction:
-    return ods.extract(Upload.from_bytes(data, "log.ods"), ExtractOptions(**options))
+    return ods.extract(Upload.from_bytes(data, "log.ods"), ExtractOptions(**options)).loaded()
 
 
 def test_repeated_rows_and_cells_are_expanded_as_calamine_does() -> None:

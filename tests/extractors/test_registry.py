@@ -89,10 +89,10 @@ def test_development_corpus_opens(path: Path) -> None:
     assert module.FORMAT in ("csv", "xlsx", "html")
     if path.name == "edge_corrupt_truncated.xlsx":
         with pytest.raises(UnreadableFile) as raised:
-            module.extract(upload, ExtractOptions())
+            module.extract(upload, ExtractOptions()).loaded()
         assert raised.value.code == "corrupt"
         return
-    found: Extraction = module.extract(upload, ExtractOptions())
+    found: Extraction = module.extract(upload, ExtractOptions()).loaded()
     rows = [row for t in found.tables for row in t.rows]
     assert rows and all(row.location.locator for row in rows)
     assert any(isinstance(c, str) and len(c) > 3 for row in rows for c in row.cells)

@@ -26,7 +26,7 @@ def test_sample(sample: Path, check_sample: Callable[[Path], Extraction | None])
 def test_xlrd_fallback_reads_what_calamine_reads() -> None:
     """The xlrd path (used only when calamine refuses a file) gives the same cells, bar merged spreading."""
     data = BIFF_SAMPLE.read_bytes()
-    by_calamine = xls.extract(Upload.from_bytes(data, "r.xls"), ExtractOptions()).tables
+    by_calamine = xls.extract(Upload.from_bytes(data, "r.xls"), ExtractOptions()).loaded().tables
     by_xlrd = xls._read_with_xlrd(data, ExtractOptions(), "'r.xls'")
     assert [t.name for t in by_xlrd] == [t.name for t in by_calamine]
     for ours, theirs in zip(by_xlrd, by_calamine):
@@ -42,7 +42,7 @@ def test_calamine_failure_falls_back_to_xlrd(monkeypatch: pytest.MonkeyPatch) ->
     def refuse(*args: object, **kwargs: object) -> None:
         raise CalamineError("simulated")
     monkeypatch.setattr(CalamineWorkbook, "from_filelike", refuse)
-    found = xls.extract(Upload.from_bytes(BIFF_SAMPLE.read_bytes(), "r.xls"), ExtractOptions())
+    found = xls.extract(Upload.from_bytes(BIFF_SAMPLE.read_bytes(), "r.xls"), ExtractOptions()).loaded()
     assert found.tables[0].rows[0].cells[0] == "Moodle course completion report"
 
 
@@ -73,7 +73,7 @@ def test_records_that_would_abort_calamine_are_refused(kind: int, offset: int, v
     """calamine reserves memory from these fields and the process aborts; we refuse them first."""
     data = patched_record(kind, offset, value)
     with pytest.raises(UnreadableFile) as raised:
-        xls.extract(Upload.from_bytes(data, "r.xls"), ExtractOptions())
+        xls.extract(Upload.from_bytes(data, "r.xls"), ExtractOptions()).loaded()
     assert raised.value.code == "corrupt"
 
 
@@ -81,34 +81,34 @@ def test_cells_spread_over_a_huge_grid_are_refused() -> None:
     """A cell moved to the sheet's far corner would make calamine build 16 million cells."""
     data = patched_record(0x00FD, 0, struct.pack("<HH", 65535, 255))      # the first LABELSST cell
     with pytest.raises(UnreadableFile) as raised:
-        xls.extract(Upload.from_bytes(data, "r.xls"), ExtractOptions())
+        xls.extract(Upload.from_bytes(data, "r.xls"), ExtractOptions()).loaded()
     assert raised.value.code == "too_large"
 
 
 def test_garbage_after_the_magic_is_corrupt() -> None:
     data = xls.OLE2_MAGIC + b"\x00" * 600
     with pytest.raises(UnreadableFile) as raised:
-        xls.extract(Upload.from_bytes(data, "x.xls"), ExtractOptions())
+        xls.extract(Upload.from_bytes(data, "x.xls"), ExtractOptions()).loaded()
     assert raised.value.code == "corrupt"
 
 
 def test_too_many_rows() -> None:
     with pytest.raises(UnreadableFile) as raised:
-        xls.extract(Upload.from_bytes(BIFF_SAMPLE.read_bytes(), "r.xls"), ExtractOptions(max_rows=10))
+        xls.extract(Upload.from_bytes(BIFF_SAMPLE.read_bytes(), "r.xls"), ExtractOptions(max_rows=10)).loaded()
     assert raised.value.code == "too_many_rows"
 
 
 def test_doc_message_asks_for_docx() -> None:
     data = (SAMPLES / "xls" / "word-97-document.doc").read_bytes()
     with pytest.raises(UnsupportedFormat) as raised:
-        xls.extract(Upload.from_bytes(data, "minutes.doc"), ExtractOptions())
+        xls.extract(Upload.from_bytes(data, "minutes.doc"), ExtractOptions()).loaded()
     assert ".docx" in raised.value.message
 
 
 def test_encrypted_message_says_how_to_remove_the_password() -> None:
     data = (SAMPLES / "xlsx" / "encrypted.xlsx").read_bytes()
     with pytest.raises(UnreadableFile) as raised:
-        xls.extract(Upload.from_bytes(data, "locked.xlsx"), ExtractOptions())
+        xls.extract(Upload.from_bytes(data, "locked.xlsx"), ExtractOptions()).loaded()
     assert raised.value.code == "encrypted" and "password" in raised.value.message
 
 

@@ -33,7 +33,7 @@ def workbook_bytes(build: Callable[[Workbook], None]) -> bytes:
 
 
 def extract(data: bytes, name: str = "upload.xlsx", **options: int) -> Extraction:
-    return xlsx.extract(Upload.from_bytes(data, name), ExtractOptions(**options))
+    return xlsx.extract(Upload.from_bytes(data, name), ExtractOptions(**options)).loaded()
 
 
 def zip_of(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -106,7 +106,7 @@ def test_merged_header_cells_spread_only_beside_other_values(row: list[CellValue
         tuple[tuple[int, int], tuple[int, int]]], expected: list[CellValue]) -> None:
     """A merged group header fills its columns; a merged title or section row keeps its one value."""
     grid = [row]
-    xlsx._spread_merged(grid, merges, (3, 0))
+    xlsx._spread_merged(grid[0], [m for m in merges if m[0][0] == 3], 0)   # the merges starting on the row's line
     assert grid == [expected]
 
 

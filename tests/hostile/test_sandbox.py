@@ -40,8 +40,8 @@ def sample() -> Upload:
 
 
 def _replace_reading(monkeypatch: pytest.MonkeyPatch, reading: Any) -> None:
-    """What the pipeline does inside (`_run`) replaced: the fork copies the patched module to the child."""
-    monkeypatch.setattr(ingest.pipeline, "_run", reading)
+    """What the pipeline does inside (`_batches`) replaced: the fork copies the patched module to the child."""
+    monkeypatch.setattr(ingest.pipeline, "_batches", reading)
 
 
 def test_the_child_gives_what_the_pipeline_gives(sample: Upload, matcher: Matcher) -> None:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from extractors.model import CellValue, Extraction, Location, RawRecord, Row, Table
+import pytest
+
+import mappers.tables
+from extractors.model import CellValue, Extraction, Location, RawRecord, Row, RowSource, Table
 from mappers.activity import Activity
 from mappers.normalise import FileFacts
 from mappers.tables import read_activities
@@ -17,7 +20,8 @@ def _table(rows: Sequence[Sequence[CellValue]], context: tuple[str, ...] = ()) -
 
 
 def _read(*tables: Table, dayfirst: bool | None = None) -> list[Activity]:
-    return read_activities(Extraction("test", "application/test", tables=tables), FACTS, dayfirst).activities
+    reading = read_activities(Extraction("test", "application/test", tables=tables), FACTS, dayfirst)
+    return [activity for batch in reading.batches for activity in batch]
 
 
 def test_title_block_totals_and_sign_off_are_not_activities() -> None:
@@ -162,8 +166,50 @@ def test_records_use_contract_labels_and_units() -> None:
         RawRecord(Location(pointer="/data/items/0"), {"course_name": "IHT update", "status": "completed",
                                                       "duration_seconds": 5400, "date_complete": "2025-03-01"}),
     )
-    xapi, lms = read_activities(Extraction("test", "application/json", records=records), FACTS, None).activities
+    (xapi, lms), = read_activities(Extraction("test", "application/json", records=records), FACTS, None).batches
     assert xapi.completed_on == dt.date(2025, 3, 3)
     assert (xapi.duration_minutes, xapi.cpd_hours, xapi.learner) == (90, 1.5, "Ruth Campbell")
     assert lms.title == "IHT update" and lms.duration_minutes == 90
     assert xapi.source.locator == "statement=1"
+
+
+class _Generated(RowSource):
+    """A 5,000-row transcript made afresh on each pass, counting the passes and the rows made."""
+
+    def __init__(self, dates: bool) -> None:
+        self.dates, self.passes, self.made = dates, 0, 0
+
+    def __iter__(self) -> Iterator[Row]:
+        self.passes += 1
+        yield Row(Location(sheet="T", row=1), ("Course", "Hours", "Completed") if self.dates else ("Course", "Hours"))
+        for n in range(2, 5_002):
+            self.made += 1
+            day = f"{n % 28 + 1:02d}/03/2025"
+            yield Row(Location(sheet="T", row=n), (f"Trust law part {n}", "1.5", day) if self.dates else
+                      (f"Trust law part {n}", "1.5"))
+
+
+def test_a_big_table_is_read_in_passes_and_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN rows read from their source on each pass WHEN read THEN the header from the first rows, the date
+    order from one pass, the activities in file order from another, never more than a batch at once."""
+    monkeypatch.setattr(mappers.tables, "BATCH_ROWS", 700)
+    rows = _Generated(dates=True)
+    reading = read_activities(Extraction("test", "application/test", tables=(Table("T", rows),)), FACTS, None)
+    assert rows.passes == 2   # the first rows, then the date columns (13/03/2025 proves day-first)
+    sizes, titles, warned = [], [], 0
+    for batch in reading.batches:
+        sizes.append(len(batch))
+        titles += [a.title for a in batch]
+        warned += sum(1 for a in batch for w in a.warnings if w.code == "date_order_assumed")
+        # the first rows (at most 241) and the date pass, then only as far as this batch
+        assert rows.made <= 241 + 5_000 + 700 * len(sizes)
+    assert rows.passes == 3 and max(sizes) == 700 and sum(sizes) == 5_000
+    assert titles == [f"Trust law part {n}" for n in range(2, 5_002)]
+    assert warned == 0
+
+
+def test_no_date_column_means_no_pass_for_dates() -> None:
+    rows = _Generated(dates=False)
+    reading = read_activities(Extraction("test", "application/test", tables=(Table("T", rows),)), FACTS, None)
+    assert rows.passes == 1
+    assert sum(len(b) for b in reading.batches) == 5_000 and rows.passes == 2
