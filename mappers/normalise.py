@@ -96,6 +96,7 @@ class Plan:
     _type: Callable[[CellValue], str | None] = field(init=False)
     _verifiable: Callable[[CellValue], bool | None] = field(init=False)
     _first_three: tuple[int, ...] = field(init=False)
+    _dated: bool = field(init=False)
 
     def __post_init__(self) -> None:
         dayfirst = self.facts.dayfirst
@@ -114,6 +115,7 @@ class Plan:
         self._keys = {name: tuple(c.key for c in cols) for name, cols in self._by_field.items()}
         self._keys["_other"] = tuple(c.key for c in self.columns if c.field not in ("title", "ignore"))
         self._first_three = tuple(c.key for c in self.columns[:3])
+        self._dated = any(name in self._by_field for name in ("started_on", "completed_on", "date"))
 
     @property
     def width(self) -> int:
@@ -126,30 +128,33 @@ class Plan:
             if reader.cache_info().currsize > _MEMO_LIMIT:
                 reader.cache_clear()
         text = self._text
-        rows = [r for r, title in zip(rows, self._column(rows, "title", text)) if self._is_activity(r.cells, title, text)]
-        cells = [r.cells for r in rows]
-        titles = self._column(rows, "title", text)
-        columns = {name: self._column(rows, name, text) for name in ("provider", "reference")}
-        columns |= {name: self._column(rows, name, self._prose) for name in ("description", "reflection")}
+        kept = [(r, title) for r, title in zip(rows, self._column(rows, "title", text))
+                if self._is_activity(r.cells, title, text)]
+        rows = [r for r, _ in kept]
+        titles = [title for _, title in kept]
+        providers = self._column(rows, "provider", text)
+        references = self._column(rows, "reference", read_text)   # references seldom repeat: not memoised
+        descriptions = self._column(rows, "description", self._prose)
+        reflections = self._column(rows, "reflection", self._prose)
         types = self._column(rows, "activity_type", self._type)
         flags = self._column(rows, "verifiable", self._verifiable)
         learners = self._learners(rows, text)
-        facts = self.facts
+        sha, name, media_type, extractor, layout = (self.facts.file_sha256, self.facts.filename,
+                                                    self.facts.media_type, self.facts.extractor, self.facts.layout)
         out = []
-        for i, row in enumerate(rows):
+        for row, title, provider, reference, description, reflection, kind, flag, learner in zip(
+                rows, titles, providers, references, descriptions, reflections, types, flags, learners):
             locator = row.location.locator
             act = Activity(
-                activity_id=activity_id(facts.file_sha256, locator),
-                title=titles[i] or "",
-                source=Source(facts.file_sha256, facts.filename, facts.media_type, facts.extractor,
-                              facts.layout, locator),
-                provider=columns["provider"][i], activity_type=types[i], verifiable=flags[i],
-                description=columns["description"][i], reflection=columns["reflection"][i],
-                reference=columns["reference"][i], learner=learners[i],
+                activity_id=activity_id(sha, locator), title=title or "",
+                source=Source(sha, name, media_type, extractor, layout, locator),
+                provider=provider, activity_type=kind, verifiable=flag, description=description,
+                reflection=reflection, reference=reference, learner=learner,
             )
-            self._status(cells[i], act, text)
-            self._read_dates(cells[i], act)
-            self._read_time(cells[i], act, text)
+            cells = row.cells
+            self._status(cells, act, text)
+            self._read_dates(cells, act)
+            self._read_time(cells, act, text)
             act.confidence = _confidence(act)
             out.append(act)
         return out
@@ -211,7 +216,7 @@ class Plan:
             if value is None or value == "":
                 continue
             reading = self._read_date(value)
-            if reading.problem is not None or reading.assumed is not None:
+            if reading.problem is not None or (reading.assumed is not None and self.facts.order_assumed):
                 self._date_warnings(reading, name, col, act)
             if reading.value is not None:
                 return reading
@@ -230,6 +235,8 @@ class Plan:
                 f"file proves the order. If the record uses the other order, extract it again with {other}.")))
 
     def _read_dates(self, cells: Sequence[CellValue], act: Activity) -> None:
+        if not self._dated:
+            return
         started = self._date(cells, "started_on", act)
         done = self._date(cells, "completed_on", act) or self._date(cells, "date", act)
         if started is not None:
