@@ -102,3 +102,31 @@ def run_sample(path: Path) -> Extraction | None:
 @pytest.fixture
 def check_sample() -> Callable[[Path], Extraction | None]:
     return run_sample
+
+
+class Planted:
+    """A sample file as an Upload, and what its <name>.expected.json says it holds."""
+
+    ERRORS: dict[str, type[errors.IngestError]] = {
+        "UnreadableFile": errors.UnreadableFile, "UnsupportedFormat": errors.UnsupportedFormat}
+
+    def __init__(self, path: Path) -> None:
+        self.upload = Upload.from_bytes(path.read_bytes(), path.name)
+        self.expected: dict[str, Any] = expected_for(path)
+
+    def raises(self, module: ModuleType) -> bool:
+        """Where the sample plants an error: `module.extract` raises it (type, code, words of the message)."""
+        planted = self.expected.get("error")
+        if not planted:
+            return False
+        with pytest.raises(self.ERRORS[planted["type"]]) as caught:
+            module.extract(self.upload, ExtractOptions()).loaded()
+        assert caught.value.code == planted["code"]
+        assert planted.get("message_contains", "") in caught.value.message
+        return True
+
+
+@pytest.fixture
+def planted() -> type[Planted]:
+    """`planted(path)`: a sample and its expected file (see Planted)."""
+    return Planted
