@@ -20,6 +20,7 @@ __all__ = ["make_engine", "migrate", "session_factory", "SessionFactory"]
 
 SessionFactory = sessionmaker[Session]
 MIGRATIONS = Path(__file__).parent / "migrations"
+PG_CONNECT_TIMEOUT_S = 10
 _PG_MIGRATION_LOCK = 0x43504445  # pg_advisory_xact_lock key: one migrator at a time across machines
 
 
@@ -30,7 +31,11 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # A database host that does not answer fails the attempt (a transient error, retried) after a few
+    # seconds, instead of after the operating system's TCP timeout of about two minutes; a connect_timeout
+    # in the URL's query wins.
+    connect_args = {} if "connect_timeout=" in url else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
