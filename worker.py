@@ -16,7 +16,7 @@ from celery import Task
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from ingest import jobs
-from ingest.dispatch import TASK_PROCESS, TASK_REMAP, Sweeper, celery_app
+from ingest.dispatch import TASK_PROCESS, TASK_REMAP, Sweeper, broker_backlog, celery_app
 from ingest.matchers import MATCHERS
 from ingest.remap import remap
 from ingest.runtime import process_runtime
@@ -65,7 +65,7 @@ def _start_sweeper(**_kwargs: Any) -> None:
     def send(upload_id: int) -> None:
         app.send_task(TASK_PROCESS, args=[upload_id], queue=settings.uploads_queue)
 
-    sweeper = Sweeper(process_runtime(settings, timed=True), send)
+    sweeper = Sweeper(process_runtime(settings, timed=True), send, backlog=lambda: broker_backlog(app, settings))
     sweeper.start()
     _sweeper.append(sweeper)
 

@@ -46,15 +46,15 @@ def note_transient(session: Session, upload_id: int, owner: str, message: str) -
         last_error=message[:2000], updated_at=utcnow()).execution_options(synchronize_session=False))
 
 
-def sweep(session: Session, requeue_after_seconds: int, limit: int = 1000) -> list[int]:
-    """Uploads to send to the workers again: leases run out, and queued ones nobody picked up."""
+def sweep(session: Session, requeue_after_seconds: int, limit: int = 1000, queued: bool = True) -> list[int]:
+    """Uploads to send to the workers again: leases run out, and (with `queued`) queued ones nobody picked up."""
     now = utcnow()
     expired = session.execute(select(Upload.id, Upload.lease_expires_at).where(
         Upload.state == PROCESSING, Upload.lease_expires_at < now).limit(limit)).all()
     stale_before = now - dt.timedelta(seconds=requeue_after_seconds)
     stale = session.execute(select(Upload.id, Upload.enqueued_at).where(
         Upload.state == QUEUED, or_(Upload.enqueued_at.is_(None), Upload.enqueued_at < stale_before)
-    ).limit(limit)).all()
+    ).limit(limit)).all() if queued else []
     ids = []
     for upload_id, lease in expired:
         if _cas(session, upload_id, PROCESSING, Upload.lease_expires_at, lease, now, state=QUEUED, lease_owner=None,

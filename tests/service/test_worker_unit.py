@@ -175,6 +175,29 @@ def test_sweeper_requeues_expired_leases_and_forgotten_queued_uploads_once(runti
     assert jobs.process(expired, runtime).state == "done"
 
 
+@pytest.mark.parametrize("backlog", [3, 0, None, "broker away"])
+def test_sweeper_leaves_queued_uploads_in_line_while_the_queue_holds_some(runtime: Runtime,
+                                                                          backlog: int | str | None) -> None:
+    """GIVEN an upload queued an hour ago and one whose lease ran out WHEN messages wait in the queue THEN only
+    the lease is re-sent (the queued one is in line, not lost); when the queue is empty or cannot be asked,
+    both are."""
+    expired, waiting = _upload(runtime), _upload(runtime, b"a,b\n1,2\n")
+    long_ago = utcnow() - dt.timedelta(hours=1)
+    with runtime.sessions() as s, s.begin():
+        leases.claim(s, expired, "dead", 60)
+        s.execute(update(Upload).where(Upload.id == expired).values(lease_expires_at=long_ago))
+        s.execute(update(Upload).where(Upload.id == waiting).values(enqueued_at=long_ago))
+
+    def length() -> int | None:
+        if backlog == "broker away":
+            raise ConnectionError("broker away")
+        return backlog if not isinstance(backlog, str) else None
+
+    sent: list[int] = []
+    Sweeper(runtime, sent.append, backlog=length).sweep_once()
+    assert sorted(sent) == ([expired] if backlog == 3 else sorted([expired, waiting]))
+
+
 def test_remap_matches_stored_activities_to_the_new_role(runtime: Runtime) -> None:
     upload_id = _upload(runtime)
     jobs.process(upload_id, runtime)
