@@ -75,7 +75,11 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
         issues = (Issue("encoding_guessed", f"{what} {note}. If accented letters or symbols look wrong, "
                                             "export it again as 'CSV UTF-8' and upload that."),)
     texts = _texts(upload.data, encoding)
-    head = next(texts, "")
+    head = ""
+    for text in texts:
+        head += text
+        if len(head) >= SNIFF_CHARS:
+            break
     if not head.strip() and not any(t.strip() for t in texts):
         return Extraction(format=FORMAT, media_type=MEDIA_TYPES[0], issues=issues)
     delimiter, skip = _excel_hint(head)

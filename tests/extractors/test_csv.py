@@ -192,3 +192,28 @@ def test_any_bytes_give_rows_or_a_clear_error(data: bytes) -> None:
         csv.extract(Upload.from_bytes(data, "x.csv"), ExtractOptions()).loaded()
     except IngestError:
         pass
+
+
+BOUNDARY_TEXT = ("Course,Notes,Hours\r\n"
+                 "Trusts – an update,\"first line\r\nsecond line, with £ and ’\",1.5\r\n"
+                 "Zoë’s \x0cdeeds,plain,2\r"            # a form feed inside a field; a bare CR ends the line
+                 "Probate,\"quoted \"\"word\"\"\",3\n"
+                 "Last,no line end,4")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 64])
+def test_rows_are_the_same_however_the_bytes_are_cut(monkeypatch: pytest.MonkeyPatch, encoding: str,
+                                                      chunk: int, delimiter: str) -> None:
+    """The text is decoded and split into lines a piece at a time: a character, a CRLF or a quoted line break
+    cut between two pieces reads as if the file were read whole."""
+    data = BOUNDARY_TEXT.replace(",", delimiter).replace(f"line{delimiter} with", "line, with").encode(encoding)
+    whole = csv.extract(Upload.from_bytes(data, "log.csv"), ExtractOptions()).loaded()
+    monkeypatch.setattr(csv, "_CHUNK_BYTES", chunk)
+    pieces = csv.extract(Upload.from_bytes(data, "log.csv"), ExtractOptions()).loaded()
+    assert [(r.location, r.cells) for r in pieces.tables[0].rows] == [(r.location, r.cells) for r in whole.tables[0].rows]
+    assert [r.cells for r in whole.tables[0].rows] == [
+        ("Course", "Notes", "Hours"), ("Trusts – an update", "first line\r\nsecond line, with £ and ’", "1.5"),
+        ("Zoë’s \x0cdeeds", "plain", "2"), ("Probate", 'quoted "word"', "3"), ("Last", "no line end", "4")]
+    assert [r.location.line for r in whole.tables[0].rows] == [1, 2, 4, 5, 6]
