@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from extractors import xlsx, zipcheck
 from extractors.errors import UnreadableFile, UnsupportedFormat
-from extractors.model import CellValue, Extraction, ExtractOptions, Upload
+from extractors.model import CellValue, Extraction, ExtractOptions, Location, Upload
 
 SAMPLE_FOLDER = "xlsx"
 
@@ -265,3 +265,23 @@ def test_encrypted_zip_members() -> None:
     central = bytes(data).index(b"PK\x01\x02")
     data[central + 8] |= 1
     raises("encrypted", lambda: zipcheck.check_zip(bytes(data), ExtractOptions(), "'locked.xlsx'"))
+
+
+def test_a_row_calamine_cannot_convert_is_left_out_with_one_issue_however_often_it_is_read() -> None:
+    """GIVEN 1e12 days in an [h]:mm cell WHEN the sheet's rows are read twice (the mappers read in passes)
+    THEN that row is empty both times, the others are whole, and the issue is listed once."""
+    def build(book: Workbook) -> None:
+        sheet = book.active
+        sheet.title = "Log"
+        sheet.append(["Course", "Completed", "Hours"])
+        sheet.append(["Trusts", 45000, 1.5])
+        sheet.append(["Broken", 1e12, 2])
+        sheet.append(["Probate", 45010, 1])
+        sheet["B2"].number_format = sheet["B4"].number_format = "dd/mm/yyyy"
+        sheet["B3"].number_format = "[h]:mm"
+
+    found = xlsx.extract(Upload.from_bytes(workbook_bytes(build), "log.xlsx"), ExtractOptions())
+    passes = [[(r.location.row, r.cells) for r in found.tables[0].rows] for _ in range(2)]
+    assert passes[0] == passes[1] == [(1, ("Course", "Completed", "Hours")), (2, ("Trusts", dt.date(2023, 3, 15), 1.5)),
+                                      (3, ()), (4, ("Probate", dt.date(2023, 3, 25), 1.0))]
+    assert [(i.code, i.location) for i in found.issues] == [("unreadable_row", Location(sheet="Log", row=3))]
