@@ -17,6 +17,7 @@ import logging
 import random
 import time
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -24,14 +25,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from extractors.model import Upload as FileUpload
+from mappers.activity import Activity
 from mappers.matching import Matcher
 
 from . import leases
 from .blobs import BlobCorrupt, BlobMissing
 from .models import FAILED, PROCESSING, Member, Upload, utcnow
-from .pipeline import FileError, FileResult
+from .pipeline import FileError
 from .runtime import Runtime
-from .sandbox import limits_from, run_isolated
+from .sandbox import batches_isolated, limits_from
 from .store import LeaseLost, lock_member_role, save_result
 
 __all__ = ["Transient", "Outcome", "process", "backoff", "TRANSIENT_ERRORS"]
@@ -98,18 +100,19 @@ def _read_and_save(runtime: Runtime, upload: Upload, owner: str) -> Outcome:
     options = runtime.settings.extract_options()
     started = time.monotonic()
     # In a child process within the file's memory and time bounds; the child only reads, never the database.
-    result = run_isolated(FileUpload.from_bytes(data, upload.filename, upload.media_type), options,
+    # Its activities come back a batch at a time, and are stored so.
+    with batches_isolated(FileUpload.from_bytes(data, upload.filename, upload.media_type), options,
                           runtime.matchers.get(role, role_hash), limits_from(runtime.settings),
-                          in_child=lambda: runtime.engine.dispose(close=False))
-    limit = _soft_limit(runtime)
-    if result.error is not None and result.error.code == "internal_error" and limit is not None \
-            and time.monotonic() - started >= limit:  # Celery's soft limit fired inside the pipeline
-        result.error = _timeout(upload, limit)
-    with runtime.sessions() as session, session.begin():
-        current_role, current_hash = lock_member_role(session, upload.member_id)
-        if current_hash != role_hash:  # the role changed while we read: match to the new one
-            _rematch(result, runtime.matchers.get(current_role, current_hash))
-        count = save_result(session, upload, result, lease_owner=owner, role_hash=current_hash)
+                          in_child=lambda: runtime.engine.dispose(close=False)) as (result, batches):
+        limit = _soft_limit(runtime)
+        if result.error is not None and result.error.code == "internal_error" and limit is not None \
+                and time.monotonic() - started >= limit:  # Celery's soft limit fired inside the pipeline
+            result.error = _timeout(upload, limit)
+        with runtime.sessions() as session, session.begin():
+            current_role, current_hash = lock_member_role(session, upload.member_id)
+            if current_hash != role_hash:  # the role changed while we read: match to the new one
+                batches = _rematched(batches, runtime.matchers.get(current_role, current_hash))
+            count = save_result(session, upload, result, lease_owner=owner, role_hash=current_hash, batches=batches)
     state = "failed" if result.error else "done"
     return Outcome(upload.id, state, count, result.error.code if result.error else None)
 
@@ -125,10 +128,12 @@ def _member_role(runtime: Runtime, member_id: str) -> tuple[dict[str, object] | 
     return row.role, row.role_hash
 
 
-def _rematch(result: FileResult, matcher: Matcher) -> None:
-    pairs = matcher.match_many([(a.title, a.description, a.reflection) for a in result.activities])
-    for activity, (responsibilities, ethics) in zip(result.activities, pairs):
-        activity.responsibilities, activity.ethics = responsibilities, ethics
+def _rematched(batches: Iterable[list[Activity]], matcher: Matcher) -> Iterator[list[Activity]]:
+    for batch in batches:
+        pairs = matcher.match_many([(a.title, a.description, a.reflection) for a in batch])
+        for activity, (responsibilities, ethics) in zip(batch, pairs):
+            activity.responsibilities, activity.ethics = responsibilities, ethics
+        yield batch
 
 
 def _give_up(runtime: Runtime, upload: Upload, owner: str) -> Outcome:

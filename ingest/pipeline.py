@@ -2,8 +2,8 @@
 
     detect (by content) -> extractor.extract -> mappers.read_activities -> matching -> FileResult
 
-The worker and the tests call `run` (every activity in memory); `cpd-evidence extract --json` calls
-`write_line`, which reads, matches and serialises the activities a batch at a time. A file that cannot
+`stream` gives the activities a batch at a time: `cpd-evidence extract --json` serialises them so
+(`write_line`), the worker stores them so; `run` gathers them all, for small files and tests. A file that cannot
 be read still gets a result, with `error` set and no activities; only a bug in our code ends as
 `internal_error`.
 """
@@ -29,8 +29,8 @@ from mappers.matching import Matcher
 from mappers.normalise import FileFacts
 from mappers.tables import read_activities
 
-__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "collector_paused", "join_parts", "run", "write_line",
-           "write_parts"]
+__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "collector_paused", "join_parts", "run", "stream",
+           "write_line", "write_parts"]
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +97,17 @@ class FileResult:
 def run(upload: Upload, options: ExtractOptions, matcher: Matcher) -> FileResult:
     """Extract, normalise and match one file, every activity in memory. Never raises for bad input."""
     result = FileResult(upload.filename, upload.sha256)
-    with _reading(upload, result):
-        for batch in _batches(upload, options, matcher, result):
-            result.activities.extend(batch)
+    for batch in stream(upload, options, matcher, result):
+        result.activities.extend(batch)
     return result
+
+
+def stream(upload: Upload, options: ExtractOptions, matcher: Matcher, result: FileResult) -> Iterator[list[Activity]]:
+    """The file's activities, matched, a batch at a time, never all at once; `result` gets the file's facts,
+    and its warnings once the last batch is taken. Should the file fail part-way, `result.error` is set and
+    no more batches come: drop those taken before. Never raises for bad input."""
+    with _reading(upload, result):
+        yield from _batches(upload, options, matcher, result)
 
 
 def write_line(upload: Upload, options: ExtractOptions, matcher: Matcher, out: BinaryIO) -> FileError | None:
@@ -119,12 +126,11 @@ def write_parts(upload: Upload, options: ExtractOptions, matcher: Matcher, out: 
     then the rest of the result (file, warnings, error), known only at the end, and that part's length.
     Never raises for bad input; activities written before an error are dropped by `join_parts`."""
     result = FileResult(upload.filename, upload.sha256)
-    with _reading(upload, result):
-        separator = b""
-        for batch in _batches(upload, options, matcher, result):
-            if batch:
-                out.write(separator + orjson.dumps(batch)[1:-1])
-                separator = b","
+    separator = b""
+    for batch in stream(upload, options, matcher, result):
+        if batch:
+            out.write(separator + orjson.dumps(batch)[1:-1])
+            separator = b","
     head = orjson.dumps(result.head())
     out.write(head + _HEAD_SIZE.pack(len(head)))
 

@@ -33,9 +33,11 @@ import pickle
 import resource
 import select
 import signal
+import struct
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO
 
@@ -43,10 +45,10 @@ from extractors.model import ExtractOptions, Upload
 from mappers import activity
 from mappers.matching import Matcher
 
-from .pipeline import FileError, FileResult, collector_paused, join_parts, run, write_line, write_parts
+from .pipeline import FileError, FileResult, collector_paused, join_parts, run, stream, write_line, write_parts
 from .settings import Settings
 
-__all__ = ["Limits", "limits_from", "run_isolated", "line_isolated"]
+__all__ = ["Limits", "limits_from", "run_isolated", "batches_isolated", "line_isolated"]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,7 @@ _OUT_OF_MEMORY = 3                 # the child's exit status when it ran out of 
 _FAILED = 4                        # ... when anything else went wrong there (logged on stderr)
 _MEMORY_SIGNALS = (signal.SIGABRT, signal.SIGKILL)   # Rust and C++ abort when an allocation fails; the OOM killer
 _PIPE_BYTES = 1 << 20
+_FRAME = struct.Struct("<Q")        # the length of what follows (a batch), or of what came before (the result)
 _SPOOL_BYTES = 1 << 20             # the line's parts held in memory before the spool moves to a temporary file
 _PR_SET_PDEATHSIG = 1
 
@@ -81,9 +84,7 @@ def run_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limi
         return run(upload, options, matcher)
 
     def work(out: BinaryIO) -> None:
-        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = _REDUCERS
-        pickler.dump(run(upload, options, matcher))
+        out.write(_dumps(run(upload, options, matcher)))
 
     with io.BytesIO() as answer:
         failed = _in_child(work, answer, limits, in_child, upload.filename)
@@ -92,6 +93,66 @@ def run_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limi
         with collector_paused():
             result: FileResult = pickle.loads(answer.getbuffer())
     return result
+
+
+@contextmanager
+def batches_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limits: Limits | None,
+                     in_child: Callable[[], None] | None = None,
+                     ) -> Iterator[tuple[FileResult, Iterator[list[activity.Activity]]]]:
+    """`ingest.pipeline.stream` in a child process within `limits`: the file's result (facts, warnings, error;
+    no activities) and its activities a batch at a time. The child pickles each batch down the pipe as it is
+    read, the parent spools them (memory, then a temporary file), so neither holds a big file's activities
+    at once. Never raises for the file's sake."""
+    if limits is None:
+        whole = run(upload, options, matcher)
+        batches, whole.activities = [whole.activities], []
+        yield whole, iter(batches)
+        return
+
+    def work(pipe: BinaryIO) -> None:
+        result = FileResult(upload.filename, upload.sha256)
+        for batch in stream(upload, options, matcher, result):
+            if batch:
+                _write_framed(pipe, _dumps(batch))
+        head = _dumps(result)
+        pipe.write(head + _FRAME.pack(len(head)))
+
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+        failed = _in_child(work, spool, limits, in_child, upload.filename)
+        if failed is not None:
+            yield FileResult(upload.filename, upload.sha256, error=failed), iter(())
+            return
+        end = spool.seek(0, os.SEEK_END) - _FRAME.size
+        spool.seek(end)
+        (size,) = _FRAME.unpack(spool.read(_FRAME.size))
+        spool.seek(end - size)
+        with collector_paused():
+            result: FileResult = pickle.loads(spool.read(size))
+        yield result, iter(()) if result.error else _read_framed(spool, end - size)
+
+
+def _dumps(value: object) -> bytes:
+    """Pickled with the plain-tuple reducers below (9x quicker to load than dataclasses' default)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def _write_framed(out: BinaryIO, data: bytes) -> None:
+    out.write(_FRAME.pack(len(data)))
+    out.write(data)
+
+
+def _read_framed(spool: IO[bytes], end: int) -> Iterator[list[activity.Activity]]:
+    spool.seek(0)
+    while spool.tell() < end:
+        (size,) = _FRAME.unpack(spool.read(_FRAME.size))
+        data = spool.read(size)
+        with collector_paused():
+            batch: list[activity.Activity] = pickle.loads(data)
+        yield batch
 
 
 def line_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limits: Limits | None,

@@ -16,6 +16,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mappers.activity import Activity
+
 from .duplicates import detect as detect_duplicates
 from .models import DONE, FAILED, PROCESSING, ActivityRow, Member, Upload, utcnow
 from .pipeline import EXTRACTOR_VERSION, FileResult
@@ -99,25 +101,30 @@ def _upload_by_hash(session: Session, member_id: str, sha256: str) -> Upload | N
 
 
 def save_result(session: Session, upload: Upload, result: FileResult, *, lease_owner: str | None = None,
-                role_hash: str | None = None, extractor_version: str = EXTRACTOR_VERSION) -> int:
+                role_hash: str | None = None, extractor_version: str = EXTRACTOR_VERSION,
+                batches: Iterable[Sequence[Activity]] | None = None) -> int:
     """Replace the upload's activities by the result's and mark it done (or failed with the result's error).
 
-    With `lease_owner`, only while that owner still holds the upload (else `LeaseLost`). Returns the
-    number of activities stored. Run inside one transaction; the caller commits.
+    The activities are `result.activities`, or `batches` when given (a big file's, stored a batch at a
+    time, never all in memory); none are stored for a result with an error. With `lease_owner`, only while
+    that owner still holds the upload (else `LeaseLost`). Returns the number of activities stored. Run
+    inside one transaction; the caller commits.
     """
     _finish(session, upload, result, lease_owner, extractor_version)
     session.execute(delete(ActivityRow).where(ActivityRow.upload_id == upload.id))
-    rows = _unique_rows(upload, result, role_hash)
-    ids = [r["activity_id"] for r in rows]
-    for start in range(0, len(ids), _CHUNK):  # the member's same activity held by another upload row
-        session.execute(delete(ActivityRow).where(ActivityRow.member_id == upload.member_id,
-                                                  ActivityRow.activity_id.in_(ids[start:start + _CHUNK])))
-    for start in range(0, len(rows), _CHUNK):
-        session.execute(insert(ActivityRow), rows[start:start + _CHUNK])
+    stored: set[str] = set()
+    for batch in () if result.error else (batches if batches is not None else (result.activities,)):
+        rows = _new_rows(upload, batch, role_hash, stored)
+        ids = [r["activity_id"] for r in rows]
+        for start in range(0, len(ids), _CHUNK):  # the member's same activity held by another upload row
+            session.execute(delete(ActivityRow).where(ActivityRow.member_id == upload.member_id,
+                                                      ActivityRow.activity_id.in_(ids[start:start + _CHUNK])))
+        for start in range(0, len(rows), _CHUNK):
+            session.execute(insert(ActivityRow), rows[start:start + _CHUNK])
     detect_duplicates(session, upload.member_id, upload.id)  # links to the member's other uploads, same transaction
     if upload in session:  # its columns changed underneath (a bulk UPDATE)
         session.expire(upload)
-    return len(rows)
+    return len(stored)
 
 
 def _finish(session: Session, upload: Upload, result: FileResult, lease_owner: str | None, version: str) -> None:
@@ -137,12 +144,15 @@ def _finish(session: Session, upload: Upload, result: FileResult, lease_owner: s
         raise LeaseLost(f"upload {upload.id} is no longer held by {lease_owner}; its result is dropped")
 
 
-def _unique_rows(upload: Upload, result: FileResult, role_hash: str | None) -> list[dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    for activity in result.activities:
-        rows.setdefault(activity.activity_id, activity_values(upload.member_id, upload.id, activity.to_json(),
-                                                              role_hash))
-    return list(rows.values())
+def _new_rows(upload: Upload, activities: Iterable[Activity], role_hash: str | None,
+              stored: set[str]) -> list[dict[str, Any]]:
+    """Rows for the activities whose id is not in `stored` yet (adding them to it)."""
+    rows = []
+    for activity in activities:
+        if activity.activity_id not in stored:
+            stored.add(activity.activity_id)
+            rows.append(activity_values(upload.member_id, upload.id, activity.to_json(), role_hash))
+    return rows
 
 
 def activity_values(member_id: str, upload_id: int, data: dict[str, Any], role_hash: str | None) -> dict[str, Any]:

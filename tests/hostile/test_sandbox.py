@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 import ingest.pipeline
+import mappers.tables
 from extractors.model import ExtractOptions, Upload
 from ingest import jobs
 from ingest.runtime import open_runtime
-from ingest.sandbox import Limits, line_isolated, run_isolated
+from ingest.sandbox import Limits, batches_isolated, line_isolated, run_isolated
 from ingest.settings import Settings
 from ingest.store import find_or_create_upload
 from mappers.matching import Matcher
@@ -176,3 +177,32 @@ def test_the_worker_fails_a_hanging_file_and_serves_the_next(settings: Settings)
         assert good.state == "done" and good.activities > 0
     finally:
         runtime.close()
+
+
+def test_batches_from_the_child_are_what_the_pipeline_gives(sample: Upload, matcher: Matcher,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN rows read 3 at a time WHEN the child streams its batches THEN they come back in order, each of
+    at most 3, together the pipeline's activities, with the result's facts and warnings."""
+    monkeypatch.setattr(mappers.tables, "BATCH_ROWS", 3)   # the fork copies the patched module
+    here = ingest.pipeline.run(sample, OPTIONS, matcher)
+    with batches_isolated(sample, OPTIONS, matcher, Limits()) as (result, batches):
+        got = list(batches)
+    assert len(got) > 2 and all(0 < len(b) <= 3 for b in got)
+    assert [a.to_json() for b in got for a in b] == [a.to_json() for a in here.activities]
+    assert result.activities == [] and result.error is None
+    assert (result.extractor, result.layout, [w.to_json() for w in result.warnings]) == (
+        here.extractor, here.layout, [w.to_json() for w in here.warnings])
+
+
+def test_a_child_stopped_half_way_gives_its_error_and_no_batches(sample: Upload, matcher: Matcher,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a reading that yields one batch and then never ends WHEN its time is up THEN timeout, nothing."""
+    def first_then_forever(*_: object) -> Iterator[list[object]]:
+        yield []
+        while True:
+            pass
+
+    _replace_reading(monkeypatch, first_then_forever)
+    with batches_isolated(sample, OPTIONS, matcher, QUICK) as (result, batches):
+        assert result.error is not None and result.error.code == "timeout"
+        assert list(batches) == []

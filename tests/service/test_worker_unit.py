@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
 
+import mappers.tables
 from extractors.model import ExtractOptions, Upload as FileUpload
 from ingest import jobs, leases
 from ingest.dispatch import InlineDispatcher, PoolDispatcher, Sweeper
@@ -225,3 +227,23 @@ def test_pool_dispatcher_picks_up_what_was_queued_before_it_started(settings: ob
     assert _get(runtime, upload_id).state == "done"
     with runtime.sessions() as s:
         assert s.scalar(select(func.count()).select_from(ActivityRow)) == 5
+
+
+def test_a_file_read_in_many_batches_is_stored_whole_and_rematched(runtime: Runtime,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN rows read 2 at a time and the member's role changed while the file was read WHEN processed
+    THEN every activity is stored once, matched to the new role."""
+    monkeypatch.setattr(mappers.tables, "BATCH_ROWS", 2)
+    upload_id = _upload(runtime)                # read with no role; the member has one by the time it is saved
+    real = jobs.lock_member_role
+
+    def role_changed(session: Any, member_id: str) -> Any:
+        set_role(session, member_id, load_role_json("trust-administrator"))
+        return real(session, member_id)
+
+    monkeypatch.setattr(jobs, "lock_member_role", role_changed)
+    outcome = jobs.process(upload_id, runtime)
+    assert (outcome.state, outcome.activities) == ("done", 5)
+    with runtime.sessions() as s:
+        stored = list(s.scalars(select(ActivityRow.data)))
+    assert len(stored) == 5 and any(d["responsibilities"] for d in stored)
