@@ -97,6 +97,9 @@ class Plan:
     _verifiable: Callable[[CellValue], bool | None] = field(init=False)
     _first_three: tuple[int, ...] = field(init=False)
     _dated: bool = field(init=False)
+    _title_header: str = field(init=False)
+    # Rows that look like activities but were left out, each with its warning, as the batches are built.
+    left_out: list[Warning] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         dayfirst = self.facts.dayfirst
@@ -116,6 +119,7 @@ class Plan:
         self._keys["_other"] = tuple(c.key for c in self.columns if c.field not in ("title", "ignore"))
         self._first_three = tuple(c.key for c in self.columns[:3])
         self._dated = any(name in self._by_field for name in ("started_on", "completed_on", "date"))
+        self._title_header = next((c.header for c in self.columns if c.field == "title"), "title")
 
     @property
     def width(self) -> int:
@@ -128,8 +132,15 @@ class Plan:
             if reader.cache_info().currsize > _MEMO_LIMIT:
                 reader.cache_clear()
         text = self._text
-        kept = [(r, title) for r, title in zip(rows, self._column(rows, "title", text))
-                if self._is_activity(r.cells, title, text)]
+        kept = []
+        for r, title in zip(rows, self._column(rows, "title", text)):
+            if self._is_activity(r.cells, title, text):
+                kept.append((r, title))
+            elif title is not None and not _has_letters(title) and self._has_more(r.cells, title, text):
+                self.left_out.append(Warning("title_without_letters", "title", (
+                    f"{r.location.locator}: '{title}' in column '{self._title_header}' is not a title (it has no "
+                    "letters), so the row was left out. If it records an activity, write its title there and "
+                    "upload the file again.")))
         rows = [r for r, _ in kept]
         titles = [title for _, title in kept]
         providers = self._column(rows, "provider", text)
@@ -177,7 +188,10 @@ class Plan:
             a = cells[first]
             if a is not None and a != "" and a == cells[second] == cells[third]:   # a merged full-width note row
                 return False
-        for key in self._keys["_other"]:             # something besides the title: a lone title is a note
+        return self._has_more(cells, title, text)   # something besides the title: a lone title is a note
+
+    def _has_more(self, cells: Sequence[CellValue], title: str, text: Callable[[CellValue], str | None]) -> bool:
+        for key in self._keys["_other"]:
             value = text(cells[key])
             if value is not None and value != title:
                 return True
@@ -300,7 +314,11 @@ def _first(cells: Sequence[CellValue], keys: tuple[int, ...], reader: Callable[[
 @lru_cache(maxsize=4096)
 def _title_ok(title: str) -> bool:
     """A title has letters and is not a totals line."""
-    return any(ch.isalpha() for ch in title) and not is_total_label(title)
+    return _has_letters(title) and not is_total_label(title)
+
+
+def _has_letters(title: str) -> bool:
+    return any(ch.isalpha() for ch in title)
 
 
 _DATE_PROBLEMS = {

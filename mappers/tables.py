@@ -51,7 +51,8 @@ class _TablePlan:
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What the mappers read from one extraction: the activities in file order, a batch at a time,
-    read as `batches` is iterated (once), and the warnings about the file as a whole."""
+    read as `batches` is iterated (once), and the warnings about the file as a whole (complete once
+    the batches are: rows left out are found as they are read)."""
 
     batches: Iterator[list[Activity]]
     warnings: list[Warning]
@@ -70,16 +71,17 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     file_learner = next((p.learner for p in plans if p.learner), None) or learner_from_lines(extraction.context)
     facts = replace(_date_facts(facts, plans, records, dayfirst), layout=layout)
     warnings = [w for tp in plans for w in tp.warnings]
-    return Reading(_batches(plans, records, facts, file_learner), warnings, layout)
+    return Reading(_batches(plans, records, facts, file_learner, warnings), warnings, layout)
 
 
 def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,
-             file_learner: str | None) -> Iterator[list[Activity]]:
+             file_learner: str | None, warnings: list[Warning]) -> Iterator[list[Activity]]:
     for tp in plans:
         plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
         body = _body(tp, plan.width)
         while batch := list(islice(body, BATCH_ROWS)):
             yield plan.build(batch)
+        warnings.extend(plan.left_out)
     if records:
         yield _read_records(records, replace(facts, learner=file_learner))
 

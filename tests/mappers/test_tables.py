@@ -213,3 +213,14 @@ def test_no_date_column_means_no_pass_for_dates() -> None:
     reading = read_activities(Extraction("test", "application/test", tables=(Table("T", rows),)), FACTS, None)
     assert rows.passes == 1
     assert sum(len(b) for b in reading.batches) == 5_000 and rows.passes == 2
+
+
+def test_a_row_whose_title_has_no_letters_is_left_out_with_a_warning() -> None:
+    """GIVEN a row with hours and a date but '=1+1' computed to 2 as its title THEN no activity, and a
+    warning that names the row; a bare number heading a section (nothing else on the row) stays quiet."""
+    table = _table([["Course", "Hours", "Completed"], ["Trust law", "1.5", "12/03/2025"], ["2", "2", "13/03/2025"],
+                    ["2025", "", ""], ["Probate", "1", "14/03/2025"], ["Ethics", "1", "15/03/2025"]])
+    reading = read_activities(Extraction("test", "application/test", tables=(table,)), FACTS, None)
+    assert [a.title for batch in reading.batches for a in batch] == ["Trust law", "Probate", "Ethics"]
+    (warning,) = reading.warnings
+    assert warning.code == "title_without_letters" and warning.message.startswith("sheet=Sheet1;row=3: '2'")
