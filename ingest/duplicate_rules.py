@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 __all__ = ["TITLE_MIN", "PROVIDER_MIN", "DAYS_APART", "LONGEST_RANGE_DAYS", "MINUTES_APART", "SHARE_APART", "Row",
-           "Pair", "row_of", "compare"]
+           "Pair", "row_of", "with_link", "compare"]
 
 TITLE_MIN = 88.0            # token_sort_ratio: word order and punctuation aside, nearly the same words
 PROVIDER_MIN = 80.0         # token_set_ratio: "STEP" and "STEP Worldwide" are one provider
@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"\d+")
 
 @dataclass(slots=True)
 class Row:
-    """One stored activity, as the duplicate rules see it."""
+    """One stored activity, as the duplicate rules see it: the few fields they use, not the whole JSON."""
 
     id: int
     activity_id: str
@@ -40,14 +40,13 @@ class Row:
     hours: float | None
     duplicate_of: str | None
     reason: str | None
-    data: dict[str, Any]
-    changed: bool = False
+    filename: str | None        # where it was read: the reason given for a duplicate names it
+    locator: str | None
+    changed: bool = False       # its link differs from the one stored in its JSON
 
     def set_link(self, target: str | None, reason: str | None) -> None:
-        if (target, reason) == (self.duplicate_of, self.reason):
-            return
-        self.duplicate_of, self.reason, self.changed = target, reason, True
-        self.data = _with_link(self.data, target, reason)
+        if (target, reason) != (self.duplicate_of, self.reason):
+            self.duplicate_of, self.reason, self.changed = target, reason, True
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,25 +63,21 @@ class Pair:
 
 
 def row_of(record: Any) -> Row:
-    """A Row from a selected (id, activity_id, upload_id, status, title, completed_on, cpd_hours, duplicate_of,
-    duplicate_reason, data) database row."""
-    data: dict[str, Any] = record.data
+    """A Row from a database row selected with the columns and JSON fields `duplicates.COLUMNS` names."""
     last: dt.date | None = record.completed_on
     first = last
-    started = data.get("started_on")
-    if last is not None and started:
-        begun = dt.date.fromisoformat(started)
+    if last is not None and record.started_on:
+        begun = dt.date.fromisoformat(record.started_on)
         first = begun if dt.timedelta(0) <= last - begun <= dt.timedelta(days=LONGEST_RANGE_DAYS) else last
-    minutes = data.get("duration_minutes")
-    row = Row(record.id, record.activity_id, record.upload_id, record.status, record.title, data.get("provider"),
-              first, last, float(minutes) if minutes is not None else None, record.cpd_hours,
-              record.duplicate_of, record.duplicate_reason, data)
-    if (data.get("duplicate_of"), data.get("duplicate_reason")) != (row.duplicate_of, row.reason):
-        row.data, row.changed = _with_link(data, row.duplicate_of, row.reason), True  # the columns are right:
-    return row                                           # a racing write (a remap batch) left the JSON behind
+    minutes = record.duration_minutes
+    # A racing write (a remap batch) can leave the JSON's copy of the link behind the columns: rewrite it.
+    behind = (record.json_duplicate_of, record.json_duplicate_reason) != (record.duplicate_of, record.duplicate_reason)
+    return Row(record.id, record.activity_id, record.upload_id, record.status, record.title, record.provider,
+               first, last, float(minutes) if minutes is not None else None, record.cpd_hours,
+               record.duplicate_of, record.duplicate_reason, record.filename, record.locator, changed=behind)
 
 
-def _with_link(data: dict[str, Any], target: str | None, reason: str | None) -> dict[str, Any]:
+def with_link(data: dict[str, Any], target: str | None, reason: str | None) -> dict[str, Any]:
     """The activity JSON with the link's two added fields, or without them when not linked."""
     plain = {k: v for k, v in data.items() if k not in ("duplicate_of", "duplicate_reason")}
     return {**plain, "duplicate_of": target, "duplicate_reason": reason} if target is not None else plain
@@ -107,8 +102,7 @@ def compare(row: Row, other: Row) -> Pair | None:
         return None
     title = "same title" if row.title == other.title else f"title {score:.0f}% alike"
     parts = [title, _dates(row, other, gap), duration, provider]
-    source = other.data.get("source") or {}
-    where = f"; first read from '{source.get('filename')}' ({source.get('locator')})" if source else ""
+    where = f"; first read from '{other.filename}' ({other.locator})" if other.filename is not None else ""
     return Pair(score, gap, row, other, ", ".join(p for p in parts if p) + where)
 
 

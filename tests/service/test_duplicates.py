@@ -18,10 +18,11 @@ from ingest.api import create_app
 from ingest.auth import create_token
 from ingest.db import MIGRATIONS, make_engine
 from ingest.models import ActivityRow, Member, Upload
-from ingest.runtime import Runtime
+from ingest.runtime import Runtime, open_runtime
 from ingest.settings import Settings
 from ingest.summary import member_summary
 
+from .conftest import make_settings
 from .year_samples import RECORD_DUPLICATES, TRANSCRIPT, certificate_pdf, cpd_record_docx, read, upload
 
 MEMBER = "hannah"
@@ -304,3 +305,22 @@ def test_link_refusals_say_what_to_do(api: Api, case: str, status: int, code: st
     assert answer.status_code == status and answer.json()["error"]["code"] == code
     assert len(answer.json()["error"]["message"]) > 30
     assert api.call("DELETE", f"/members/{MEMBER}/activities/{activity}/duplicate", "bob").status_code == 403
+
+
+@pytest.mark.services
+def test_the_same_links_on_postgresql(pg_database: str, tmp_path: Path) -> None:
+    """The rules read a few fields out of the activity JSON in SQL (JSON_EXTRACT in SQLite, ->> in PostgreSQL):
+    on PostgreSQL the shared activities link just as they do above, with the same reasons."""
+    runtime = open_runtime(make_settings(tmp_path, database_url=pg_database))
+    try:
+        upload(runtime, MEMBER, TRANSCRIPT.read_bytes(), TRANSCRIPT.name)
+        record = upload(runtime, MEMBER, cpd_record_docx(), "my-cpd-record.docx")
+        links = _links(runtime, record)
+        assert {key for key, target in links.items() if target} == set(RECORD_DUPLICATES.items())
+        reasons = {r.title: r.duplicate_reason for r in _rows(runtime) if r.duplicate_of}
+        vulnerable = reasons["Vulnerable clients - recognizing undue influence"]
+        assert "dates a day apart (2025-04-12 and 2025-04-13)" in vulnerable and "same hours 2.5" in vulnerable
+        assert "same provider Kestrel Law Training" in vulnerable and "sheet=Transcript;row=12" in vulnerable
+        assert all(r.data.get("duplicate_of") == r.duplicate_of for r in _rows(runtime))
+    finally:
+        runtime.close()
