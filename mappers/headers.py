@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from extractors.model import CellValue
+
+from .datafiles import load_yaml
 
 __all__ = ["HeaderMatch", "Header", "classify", "fold", "find_header", "MAX_HEADER_SCAN"]
 
@@ -56,7 +57,7 @@ class _Vocabulary:
 
 @cache
 def _vocabulary() -> _Vocabulary:
-    raw = yaml.safe_load(resources.files("mappers").joinpath("data/headers.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("mappers").joinpath("data/headers.yaml").read_text("utf-8"))
     exact: dict[str, str] = {}
     for field_name, names in raw["fields"].items():
         for name in names:

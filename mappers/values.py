@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
-
 from extractors.model import CellValue
 
+from .datafiles import load_yaml
 from .headers import fold
 
 __all__ = ["StatusReading", "read_status", "read_activity_type", "read_verifiable", "read_text", "read_prose"]
@@ -64,7 +63,7 @@ def read_prose(value: CellValue) -> str | None:
 
 @cache
 def _tables() -> dict[str, dict[str, str]]:
-    raw = yaml.safe_load(resources.files("mappers").joinpath("data/values.yaml").read_text("utf-8"))
+    raw = load_yaml(resources.files("mappers").joinpath("data/values.yaml").read_text("utf-8"))
     out: dict[str, dict[str, str]] = {}
     for kind in ("status", "activity_type", "verifiable"):
         table: dict[str, str] = {}

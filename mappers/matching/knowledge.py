@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from mappers.datafiles import load_yaml
 
 __all__ = [
     "Concept", "Pattern", "EthicsTopic", "Combination", "KnowledgeBase", "KnowledgeError", "load_knowledge", "TOPIC_PREFIX",
@@ -117,7 +117,7 @@ def build_knowledge(knowledge: Mapping[str, object], ethics: Mapping[str, object
 
 
 def _read_yaml(path: Path) -> Mapping[str, object]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise KnowledgeError(f"{path.name}: expected a mapping at the top level.")
     return data

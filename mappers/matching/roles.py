@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from mappers.datafiles import load_yaml
+
 __all__ = ["Responsibility", "RoleProfile", "RoleError", "load_role", "builtin_roles", "parse_role"]
 
 ROLES_DIR = Path(__file__).resolve().parent.parent / "data" / "roles"
@@ -113,7 +115,7 @@ def _parse_text(text: str, path: Path) -> object:
         except json.JSONDecodeError as exc:
             raise RoleError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}; fix the syntax.") from exc
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
