@@ -1,22 +1,25 @@
 """Read one file in a forked child process, so a hostile file fails its own upload and nothing more.
 
-    run_isolated(upload, options, matcher, limits, in_child=None) -> FileResult    (the worker; the table view)
+    batches_isolated(upload, options, matcher, limits, in_child=None)    (the worker)
+        -> with: (FileResult without activities, its activities a batch at a time)
     line_isolated(upload, options, matcher, limits, out) -> error or None    (`extract --json`: the line to `out`)
+    run_isolated(upload, options, matcher, limits) -> FileResult    (the table view of `extract`: all at once)
 
 `limits=None` runs the pipeline in this process instead (for debugging: a debugger, a profiler).
 
 The child is forked, not spawned: modules, spaCy and the matcher are already loaded and shared copy-on-write,
 so a file costs a few milliseconds of start-up. The child sets its own bounds (address space: what it
-inherited plus `Limits.memory_bytes`; CPU seconds as a backstop; death with its parent), runs
-`ingest.pipeline.run`, writes its answer down a pipe and leaves by `os._exit`: no atexit handlers, no
-finalisers, no flushed buffers, so nothing the parent owns (database connections, the broker's socket,
-stdout) is touched from the child. `in_child` runs first in the child, e.g. to drop an engine's inherited
-pool without closing its connections. The parent reads the pipe until the deadline, then SIGKILLs the child.
+inherited plus `Limits.memory_bytes`; CPU seconds as a backstop; death with its parent), runs the pipeline,
+writes its answer down a pipe and leaves by `os._exit`: no atexit handlers, no finalisers, no flushed
+buffers, so nothing the parent owns (database connections, the broker's socket, stdout) is touched from the
+child. `in_child` runs first in the child, e.g. to drop an engine's inherited pool without closing its
+connections. The parent copies the pipe into a spool (memory, then a temporary file) until the deadline, then
+SIGKILLs the child; only a child that finished well is believed.
 
-What comes back: `extract --json` prints the contract's line, whose parts orjson writes in the child a batch
-at a time (ingest.pipeline.write_parts), so the parent only spools bytes and joins them. The worker needs the FileResult's objects: they are
-pickled as plain field tuples, which load in 0.2 s for 100,000 activities, where default dataclass pickling
-takes 1.9 s (the collector is paused for both ways, as in the pipeline itself).
+What comes back: for `extract --json`, the line's parts, which orjson writes in the child a batch at a time
+(ingest.pipeline.write_parts), so the parent only joins bytes. For the worker, each batch of activities
+pickled as plain field tuples (100,000 activities load in 0.2 s, where default dataclass pickling takes
+1.9 s; the collector is paused while loading, as in the pipeline itself), then the result without them.
 """
 from __future__ import annotations
 
