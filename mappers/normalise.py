@@ -95,8 +95,10 @@ class Plan:
     _prose: Callable[[CellValue], str | None] = field(init=False)
     _type: Callable[[CellValue], str | None] = field(init=False)
     _verifiable: Callable[[CellValue], bool | None] = field(init=False)
+    _credit: Callable[[float, str], Credits] = field(init=False)
     _first_three: tuple[int, ...] = field(init=False)
     _dated: bool = field(init=False)
+    _status_keys: tuple[int, ...] = field(init=False)
     _title_header: str = field(init=False)
     # Rows that look like activities but were left out, each with its warning, as the batches are built.
     left_out: list[Warning] = field(default_factory=list)
@@ -113,12 +115,14 @@ class Plan:
         self._prose = _memo(self._readers, read_prose)
         self._type = _memo(self._readers, read_activity_type)
         self._verifiable = _memo(self._readers, read_verifiable)
+        self._credit = _memo(self._readers, Credits)   # frozen: one per figure and unit serves every row
         for col in self.columns:
             self._by_field.setdefault(col.field, []).append(col)
         self._keys = {name: tuple(c.key for c in cols) for name, cols in self._by_field.items()}
         self._keys["_other"] = tuple(c.key for c in self.columns if c.field not in ("title", "ignore"))
         self._first_three = tuple(c.key for c in self.columns[:3])
         self._dated = any(name in self._by_field for name in ("started_on", "completed_on", "date"))
+        self._status_keys = self._keys.get("status", ()) + self._keys.get("percent", ())
         self._title_header = next((c.header for c in self.columns if c.field == "title"), "title")
 
     @property
@@ -211,13 +215,12 @@ class Plan:
     def _status(self, cells: Sequence[CellValue], act: Activity, text: Callable[[CellValue], str | None]) -> None:
         best = None
         unknown: str | None = None
-        for name in ("status", "percent"):
-            for key in self._keys.get(name, ()):
-                reading = self._read_status(cells[key])
-                if reading.status is None:
-                    unknown = unknown or text(cells[key])
-                elif best is None or reading.strength > best.strength:
-                    best = reading
+        for key in self._status_keys:
+            reading = self._read_status(cells[key])
+            if reading.status is None:
+                unknown = unknown or text(cells[key])
+            elif best is None or reading.strength > best.strength:
+                best = reading
         if best is not None and best.status is not None:
             act.status = best.status
         elif unknown is not None:
@@ -290,7 +293,7 @@ class Plan:
             value = self._read_number(cells[col.key])
             if value is None or value < 0:
                 continue
-            reading = (Credits(value, col.unit or "hours"), col.verifiable)
+            reading = (self._credit(value, col.unit or "hours"), col.verifiable)
             if value > 0:
                 return reading
             found = found or reading
@@ -335,5 +338,6 @@ def _confidence(act: Activity) -> float:
         score -= 0.2
     if act.duration_minutes is None and act.cpd_hours is None:
         score -= 0.1
-    score -= 0.1 * len(act.warnings)
-    return round(max(score, 0.1), 2)
+    if act.warnings:
+        score -= 0.1 * len(act.warnings)
+    return 1.0 if score == 1.0 else round(max(score, 0.1), 2)
