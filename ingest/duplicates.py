@@ -64,8 +64,9 @@ def detect(session: Session, member_id: str, upload_id: int) -> int:
     for row in dangling:
         row.set_link(None, None)
     pool = {r.id: r for r in (*own, *dangling)}
-    for first, last in _windows((*own, *dangling)):
-        for row in _load(session, member_id, ActivityRow.completed_on.between(first, last)):
+    for first, last in _windows((*own, *dangling)):   # the upload's own rows are in the pool already
+        window = and_(ActivityRow.completed_on.between(first, last), ActivityRow.upload_id != upload_id)
+        for row in _load(session, member_id, window):
             pool.setdefault(row.id, row)
     unlinked, manual = _decisions(session, member_id)
     for row in _load_ids(session, member_id, [manual[r.activity_id] for r in own if r.activity_id in manual]):
