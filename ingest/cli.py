@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,16 +11,18 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from extractors.model import ExtractOptions, Upload
+from mappers.activity import Activity
 from mappers.matching import Matcher, RoleError, builtin_roles, load_role
 
 from .pipeline import FileError, FileResult
-from .sandbox import Limits, line_isolated, run_isolated
+from .sandbox import Limits, batches_isolated, line_isolated
 
 __all__ = ["app"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn third-party CPD records into normalised, evidenced CPD activities.")
 _err = Console(stderr=True)
+TABLE_ROWS = 200   # activities shown per file in the table; --json gives them all
 
 
 def _read(path: Path, options: ExtractOptions) -> Upload | FileResult:
@@ -70,10 +73,13 @@ def extract(
             else:
                 error = line_isolated(opened, options, matcher, limits, sys.stdout.buffer)
             sys.stdout.buffer.flush()
+        elif isinstance(opened, FileResult):
+            _print_result(path, opened, ())
+            error = opened.error
         else:
-            result = opened if isinstance(opened, FileResult) else run_isolated(opened, options, matcher, limits)
+            with batches_isolated(opened, options, matcher, limits) as (result, batches):
+                _print_result(path, result, batches)
             error = result.error
-            _print_result(result)
         failed = failed or error is not None
     raise typer.Exit(2 if failed else 0)
 
@@ -97,26 +103,37 @@ def roles() -> None:
     Console().print(table)
 
 
-def _print_result(result: FileResult) -> None:
+def _print_result(path: Path, result: FileResult, batches: Iterable[list[Activity]]) -> None:
+    """The file's first TABLE_ROWS activities as a table, then its warnings (rich takes ~0.5 ms a row: a
+    100,000-row transcript shown whole took a minute; --json gives every activity)."""
     # Piped or in a log, rich would squeeze the table into 80 columns.
     console = Console(width=None if sys.stdout.isatty() else 150)
     head = f"[bold]{result.filename}[/bold]"
     if result.error is not None:
         console.print(f"{head}: [red]{result.error.code}[/red] {result.error.message}")
         return
-    console.print(f"{head}: {len(result.activities)} activities ({result.extractor}, {result.media_type})")
-    if not result.activities:
-        return
-    learners = sorted({a.learner for a in result.activities if a.learner})
+    shown: list[Activity] = []
+    learners: set[str] = set()
+    count = 0
+    for batch in batches:
+        count += len(batch)
+        learners.update(a.learner for a in batch if a.learner)
+        shown += batch[:TABLE_ROWS - len(shown)]
+    console.print(f"{head}: {count} activities ({result.extractor}, {result.media_type})")
     if len(learners) == 1:
-        console.print(f"  learner: {learners[0]}")
-    table = RichTable("completed", "title", "provider", "type", "status", "hours", "ethics", "serves")
-    for a in result.activities:
-        table.add_row(
-            a.completed_on.isoformat() if a.completed_on else "", a.title, a.provider or "", a.activity_type or "",
-            a.status, "" if a.cpd_hours is None else f"{a.cpd_hours:g}", "yes" if a.ethics.related else "", ", ".join(r.id for r in a.responsibilities[:2]),
-        )
-    console.print(table)
+        console.print(f"  learner: {learners.pop()}")
+    if shown:
+        table = RichTable("completed", "title", "provider", "type", "status", "hours", "ethics", "serves")
+        for a in shown:
+            table.add_row(
+                a.completed_on.isoformat() if a.completed_on else "", a.title, a.provider or "",
+                a.activity_type or "", a.status, "" if a.cpd_hours is None else f"{a.cpd_hours:g}",
+                "yes" if a.ethics.related else "", ", ".join(r.id for r in a.responsibilities[:2]),
+            )
+        console.print(table)
+    if count > len(shown):
+        console.print(f"  ... and {count - len(shown):,} more; 'cpd-evidence extract --json {path}' gives every "
+                      "activity.")
     for w in result.warnings:
         console.print(f"  [yellow]{w.code}[/yellow] {w.message}")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ingest.cli import app
+from ingest.cli import TABLE_ROWS, app
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 CLI = Path(sys.executable).with_name("cpd-evidence")
@@ -96,3 +96,15 @@ def test_roles_lists_the_built_in_profiles() -> None:
     result = CliRunner().invoke(app, ["roles"])
     assert result.exit_code == 0
     assert "trust-administrator" in result.stdout and "tax-adviser" in result.stdout
+
+
+def test_the_table_shows_the_first_rows_and_says_how_many_more(tmp_path: Path) -> None:
+    """A big file's table stops at TABLE_ROWS activities and names the count left and the way to get them."""
+    rows = "".join(f"Trust accounts part {n},1.5,12/03/2025\n" for n in range(TABLE_ROWS + 5))
+    path = tmp_path / "big.csv"
+    path.write_text(f"Course Title,CPD Hours,Completion Date\n{rows}", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0, result.stdout
+    assert f"{TABLE_ROWS + 5} activities" in result.stdout
+    assert f"Trust accounts part {TABLE_ROWS - 1} " in result.stdout and f"part {TABLE_ROWS} " not in result.stdout
+    assert f"... and 5 more; 'cpd-evidence extract --json {path}' gives every activity." in " ".join(result.stdout.split())
