@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any, BinaryIO
+from typing import IO, Any
 
 import orjson
 
@@ -29,15 +29,14 @@ from mappers.matching import Matcher
 from mappers.normalise import FileFacts
 from mappers.tables import read_activities
 
-__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "collector_paused", "join_parts", "run", "stream",
-           "write_line", "write_parts"]
+__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "collector_paused", "join_parts", "read_last", "run",
+           "stream", "write_last", "write_line", "write_parts"]
 
 log = logging.getLogger(__name__)
 
-_WRITE_BATCH = 2000
 _SPOOL_BYTES = 1 << 20      # the serialised activities kept in memory before the spool moves to a temporary file
 _COPY_BYTES = 1 << 20
-_HEAD_SIZE = struct.Struct("<I")
+_LAST_SIZE = struct.Struct("<Q")
 # Bumped whenever a change can alter what a file yields; admins reprocess uploads read by an older one.
 EXTRACTOR_VERSION = "1"
 
@@ -71,15 +70,10 @@ class FileResult:
         (their field names are the contract's), about 8x faster than building dicts for json.dumps."""
         return orjson.dumps({**self.head(), "activities": self.activities})
 
-    def write_line(self, out: BinaryIO) -> None:
-        """`dumps()` and a newline, written in pieces: a 100,000-activity line is ~130 MB as one bytes
-        object, so the activities go out a few thousand at a time."""
-        head = orjson.dumps(self.head())
-        out.write(head[:-1] + b',"activities":[')
-        for start in range(0, len(self.activities), _WRITE_BATCH):
-            piece = orjson.dumps(self.activities[start:start + _WRITE_BATCH])[1:-1]
-            out.write(piece if start == 0 else b"," + piece)
-        out.write(b"]}\n")
+    def write_line(self, out: IO[bytes]) -> None:
+        """`dumps()` and a newline. For a result in memory (an error, a small file); a big file's line is
+        written a batch at a time by the module's `write_line`."""
+        out.write(self.dumps() + b"\n")
 
     def head(self) -> dict[str, Any]:
         """The per-file object without its activities."""
@@ -110,7 +104,7 @@ def stream(upload: Upload, options: ExtractOptions, matcher: Matcher, result: Fi
         yield from _batches(upload, options, matcher, result)
 
 
-def write_line(upload: Upload, options: ExtractOptions, matcher: Matcher, out: BinaryIO) -> FileError | None:
+def write_line(upload: Upload, options: ExtractOptions, matcher: Matcher, out: IO[bytes]) -> FileError | None:
     """The file's line of `extract --json` (CONTRACT.md section 2) to `out`, and its error if any.
 
     The activities are serialised a batch at a time into a spool (memory, then a temporary file past
@@ -131,21 +125,18 @@ def write_parts(upload: Upload, options: ExtractOptions, matcher: Matcher, out: 
         if batch:
             out.write(separator + orjson.dumps(batch)[1:-1])
             separator = b","
-    head = orjson.dumps(result.head())
-    out.write(head + _HEAD_SIZE.pack(len(head)))
+    write_last(out, orjson.dumps(result.head()))
 
 
 def join_parts(parts: IO[bytes], out: IO[bytes]) -> FileError | None:
     """Write the contract's line from `write_parts`' output (a seekable file); return the file's error."""
-    end = parts.seek(0, os.SEEK_END) - _HEAD_SIZE.size
-    (size,) = _HEAD_SIZE.unpack(_read_at(parts, end, _HEAD_SIZE.size))
-    head = _read_at(parts, end - size, size)
+    head, end = read_last(parts)
     found = orjson.loads(head)["error"]
     error = FileError(found["code"], found["message"]) if found else None
     out.write(head[:-1] + b',"activities":[')
     if error is None:
         parts.seek(0)
-        remaining = end - size
+        remaining = end
         while remaining > 0:
             chunk = parts.read(min(remaining, _COPY_BYTES))
             out.write(chunk)
@@ -154,9 +145,20 @@ def join_parts(parts: IO[bytes], out: IO[bytes]) -> FileError | None:
     return error
 
 
-def _read_at(parts: IO[bytes], offset: int, size: int) -> bytes:
-    parts.seek(offset)
-    return parts.read(size)
+def write_last(out: IO[bytes], part: bytes) -> None:
+    """The last part of a spooled answer, known only at the end (the result without its activities), then
+    its length, so that `read_last` finds it from the end."""
+    out.write(part + _LAST_SIZE.pack(len(part)))
+
+
+def read_last(spool: IO[bytes]) -> tuple[bytes, int]:
+    """The part `write_last` put at the end of a seekable spool, and the offset it starts at (where what came
+    before it ends)."""
+    end = spool.seek(0, os.SEEK_END) - _LAST_SIZE.size
+    spool.seek(end)
+    (size,) = _LAST_SIZE.unpack(spool.read(_LAST_SIZE.size))
+    spool.seek(end - size)
+    return spool.read(size), end - size
 
 
 @contextmanager

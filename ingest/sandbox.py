@@ -1,9 +1,8 @@
 """Read one file in a forked child process, so a hostile file fails its own upload and nothing more.
 
-    batches_isolated(upload, options, matcher, limits, in_child=None)    (the worker)
+    batches_isolated(upload, options, matcher, limits, in_child=None)    (the worker; extract's table view)
         -> with: (FileResult without activities, its activities a batch at a time)
     line_isolated(upload, options, matcher, limits, out) -> error or None    (`extract --json`: the line to `out`)
-    run_isolated(upload, options, matcher, limits) -> FileResult    (the table view of `extract`: all at once)
 
 `limits=None` runs the pipeline in this process instead (for debugging: a debugger, a profiler).
 
@@ -48,10 +47,11 @@ from extractors.model import ExtractOptions, Upload
 from mappers import activity
 from mappers.matching import Matcher
 
-from .pipeline import FileError, FileResult, collector_paused, join_parts, run, stream, write_line, write_parts
+from .pipeline import (FileError, FileResult, collector_paused, join_parts, read_last, run, stream, write_last,
+                       write_line, write_parts)
 from .settings import Settings
 
-__all__ = ["Limits", "limits_from", "run_isolated", "batches_isolated", "line_isolated"]
+__all__ = ["Limits", "limits_from", "batches_isolated", "line_isolated"]
 
 log = logging.getLogger(__name__)
 
@@ -73,29 +73,11 @@ _OUT_OF_MEMORY = 3                 # the child's exit status when it ran out of 
 _FAILED = 4                        # ... when anything else went wrong there (logged on stderr)
 _MEMORY_SIGNALS = (signal.SIGABRT, signal.SIGKILL)   # Rust and C++ abort when an allocation fails; the OOM killer
 _PIPE_BYTES = 1 << 20
-_FRAME = struct.Struct("<Q")        # the length of what follows (a batch), or of what came before (the result)
+_FRAME = struct.Struct("<Q")        # the length of the batch that follows
 _SPOOL_BYTES = 1 << 20             # the line's parts held in memory before the spool moves to a temporary file
 _PR_SET_PDEATHSIG = 1
 
 Work = Callable[[BinaryIO], None]
-
-
-def run_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limits: Limits | None,
-                 in_child: Callable[[], None] | None = None) -> FileResult:
-    """`ingest.pipeline.run` in a child process within `limits`; never raises for the file's sake."""
-    if limits is None:
-        return run(upload, options, matcher)
-
-    def work(out: BinaryIO) -> None:
-        out.write(_dumps(run(upload, options, matcher)))
-
-    with io.BytesIO() as answer:
-        failed = _in_child(work, answer, limits, in_child, upload.filename)
-        if failed is not None:
-            return FileResult(upload.filename, upload.sha256, error=failed)
-        with collector_paused():
-            result: FileResult = pickle.loads(answer.getbuffer())
-    return result
 
 
 @contextmanager
@@ -117,21 +99,17 @@ def batches_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, 
         for batch in stream(upload, options, matcher, result):
             if batch:
                 _write_framed(pipe, _dumps(batch))
-        head = _dumps(result)
-        pipe.write(head + _FRAME.pack(len(head)))
+        write_last(pipe, _dumps(result))
 
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
         failed = _in_child(work, spool, limits, in_child, upload.filename)
         if failed is not None:
             yield FileResult(upload.filename, upload.sha256, error=failed), iter(())
             return
-        end = spool.seek(0, os.SEEK_END) - _FRAME.size
-        spool.seek(end)
-        (size,) = _FRAME.unpack(spool.read(_FRAME.size))
-        spool.seek(end - size)
+        last, end = read_last(spool)
         with collector_paused():
-            result: FileResult = pickle.loads(spool.read(size))
-        yield result, iter(()) if result.error else _read_framed(spool, end - size)
+            result: FileResult = pickle.loads(last)
+        yield result, iter(()) if result.error else _read_framed(spool, end)
 
 
 def _dumps(value: object) -> bytes:

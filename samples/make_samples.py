@@ -571,14 +571,14 @@ def xlsx_bad_samples(good: bytes) -> None:
     sheet = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxml'
              b'formats.org/spreadsheetml/2006/main"><sheetData>' + b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t>'
              b'</is></c></row>' + b" " * 200_000 + b"</sheetData></worksheet>")
-    save("xlsx", "zip-bomb.xlsx", _declare_size(_minimal_xlsx(sheet), "xl/worksheets/sheet1.xml", 1_500_000_000), {
+    save("xlsx", "zip-bomb.xlsx", declare_size(_minimal_xlsx(sheet), "xl/worksheets/sheet1.xml", 1_500_000_000), {
         "note": "A 3 KB workbook whose sheet declares 1.5 GB inflated (over 100:1): refused before anything inflates.",
         "error": error("UnreadableFile", "zip_bomb")})
 
     big = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxml'
            b'formats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is>'
            b'</c></row>' + b" " * 30_000_000 + b"</sheetData></worksheet>")
-    save("xlsx", "zip-bomb-undeclared.xlsx", _declare_size(_minimal_xlsx(big), "xl/worksheets/sheet1.xml", 20_000), {
+    save("xlsx", "zip-bomb-undeclared.xlsx", declare_size(_minimal_xlsx(big), "xl/worksheets/sheet1.xml", 20_000), {
         "note": "A sheet that declares 20 KB but inflates to 30 MB: caught while inflating, whatever the headers say.",
         "error": error("UnreadableFile", "zip_bomb")})
 
@@ -649,7 +649,7 @@ def _minimal_xlsx(sheet: bytes) -> bytes:
     return out.getvalue()
 
 
-def _declare_size(data: bytes, member: str, size: int) -> bytes:
+def declare_size(data: bytes, member: str, size: int) -> bytes:
     """Patch a member's uncompressed size in its local header and in the central directory."""
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
     patched = bytearray(data)

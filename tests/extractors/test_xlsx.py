@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from extractors import xlsx, zipcheck
 from extractors.errors import UnreadableFile, UnsupportedFormat
 from extractors.model import CellValue, Extraction, ExtractOptions, Location, Upload
+from samples.make_samples import declare_size
 
 SAMPLE_FOLDER = "xlsx"
 
@@ -42,18 +42,6 @@ def zip_of(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes
         for name, body in parts.items():
             archive.writestr(name, body)
     return out.getvalue()
-
-
-def declare_size(data: bytes, member: str, size: int) -> bytes:
-    """Rewrite one member's uncompressed size in its local header and central directory entry."""
-    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
-    patched = bytearray(data)
-    struct.pack_into("<I", patched, info.header_offset + 22, size)
-    central = data.index(b"PK\x01\x02")
-    while data[central + 46:central + 46 + len(member)] != member.encode():
-        central = data.index(b"PK\x01\x02", central + 4)
-    struct.pack_into("<I", patched, central + 24, size)
-    return bytes(patched)
 
 
 def raises(code: str, call: Callable[[], object]) -> UnreadableFile:

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis import Case, GenerationMode
 
 from ingest import jobs
 from ingest.api import create_app
@@ -27,9 +29,6 @@ from ingest.runtime import open_runtime
 
 from .conftest import GOOD_CSV, Api, Recorder, make_settings
 
-schemathesis = pytest.importorskip("schemathesis", minversion="4", reason="schemathesis 4 is not installed: "
-                                   "pip install 'schemathesis>=4' (it belongs in the test extras)")
-from schemathesis import Case, GenerationMode  # noqa: E402
 
 MAX_EXAMPLES = 150
 

@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ import mappers.tables
 from extractors.model import ExtractOptions, Upload
 from ingest import jobs
 from ingest.runtime import open_runtime
-from ingest.sandbox import Limits, batches_isolated, line_isolated, run_isolated
+from ingest.pipeline import FileResult
+from ingest.sandbox import Limits, batches_isolated, line_isolated
 from ingest.settings import Settings
 from ingest.store import find_or_create_upload
 from mappers.matching import Matcher
@@ -40,6 +41,14 @@ def sample() -> Upload:
     return Upload.from_bytes(path.read_bytes(), path.name)
 
 
+def _isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limits: Limits | None,
+              in_child: Callable[[], None] | None = None) -> FileResult:
+    """What the worker gets from the child (sandbox.batches_isolated), gathered into one result."""
+    with batches_isolated(upload, options, matcher, limits, in_child) as (result, batches):
+        result.activities = [a for batch in batches for a in batch]
+    return result
+
+
 def _replace_reading(monkeypatch: pytest.MonkeyPatch, reading: Any) -> None:
     """What the pipeline does inside (`_batches`) replaced: the fork copies the patched module to the child."""
     monkeypatch.setattr(ingest.pipeline, "_batches", reading)
@@ -48,7 +57,7 @@ def _replace_reading(monkeypatch: pytest.MonkeyPatch, reading: Any) -> None:
 def test_the_child_gives_what_the_pipeline_gives(sample: Upload, matcher: Matcher) -> None:
     """The same activities, warnings and JSON line as the pipeline run in this process."""
     here = ingest.pipeline.run(sample, OPTIONS, matcher)
-    there = run_isolated(sample, OPTIONS, matcher, Limits())
+    there = _isolated(sample, OPTIONS, matcher, Limits())
     assert here.activities and [a.to_json() for a in there.activities] == [a.to_json() for a in here.activities]
     assert (there.extractor, there.media_type, there.layout, there.error) == (here.extractor, here.media_type,
                                                                              here.layout, here.error)
@@ -63,7 +72,7 @@ def test_a_refusal_comes_back_as_it_is(matcher: Matcher) -> None:
     out = io.BytesIO()
     error = line_isolated(upload, OPTIONS, matcher, QUICK, out)
     assert error is not None and error.code == "corrupt" and b'"code":"corrupt"' in out.getvalue()
-    assert run_isolated(upload, OPTIONS, matcher, QUICK).error == error
+    assert _isolated(upload, OPTIONS, matcher, QUICK).error == error
 
 
 def test_a_file_that_never_ends_is_stopped_at_the_deadline(monkeypatch: pytest.MonkeyPatch, sample: Upload,
@@ -82,7 +91,7 @@ def test_a_file_that_never_ends_is_stopped_at_the_deadline(monkeypatch: pytest.M
     assert 2 <= time.monotonic() - started < 5
     assert out.getvalue().count(b"\n") == 1 and b'"activities":[]' in out.getvalue()
     monkeypatch.undo()
-    assert run_isolated(sample, OPTIONS, matcher, QUICK).activities
+    assert _isolated(sample, OPTIONS, matcher, QUICK).activities
 
 
 def test_memory_beyond_the_limit_is_too_large(monkeypatch: pytest.MonkeyPatch, sample: Upload,
@@ -93,7 +102,7 @@ def test_memory_beyond_the_limit_is_too_large(monkeypatch: pytest.MonkeyPatch, s
             kept.append(bytearray(16 << 20))
 
     _replace_reading(monkeypatch, hoard)
-    result = run_isolated(sample, OPTIONS, matcher, Limits(memory_bytes=256 << 20, seconds=10))
+    result = _isolated(sample, OPTIONS, matcher, Limits(memory_bytes=256 << 20, seconds=10))
     assert result.error is not None and result.error.code == "too_large" and not result.activities
 
 
@@ -106,7 +115,7 @@ def test_a_child_that_dies_gives_an_error_not_a_crash(monkeypatch: pytest.Monkey
         os.kill(os.getpid(), how)
 
     _replace_reading(monkeypatch, die)
-    result = run_isolated(sample, OPTIONS, matcher, QUICK)
+    result = _isolated(sample, OPTIONS, matcher, QUICK)
     assert result.error is not None and result.error.code == code
     assert result.filename == sample.filename and result.file_sha256 == sample.sha256
 
@@ -118,7 +127,7 @@ def test_without_limits_the_file_is_read_here(monkeypatch: pytest.MonkeyPatch, s
         raise AssertionError("forked")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    assert run_isolated(sample, OPTIONS, matcher, None).activities
+    assert _isolated(sample, OPTIONS, matcher, None).activities
     assert line_isolated(sample, OPTIONS, matcher, None, io.BytesIO()) is None
 
 
@@ -128,7 +137,7 @@ def test_in_child_runs_in_the_child_only(sample: Upload, matcher: Matcher, tmp_p
     def mark() -> None:
         marker.write_text(str(os.getpid()))
 
-    run_isolated(sample, OPTIONS, matcher, QUICK, in_child=mark)
+    _isolated(sample, OPTIONS, matcher, QUICK, in_child=mark)
     assert marker.read_text() != str(os.getpid())
 
 
@@ -137,7 +146,7 @@ def test_threads_may_read_files_at_once(sample: Upload, matcher: Matcher) -> Non
     counts: list[int] = []
 
     def read() -> None:
-        counts.append(len(run_isolated(sample, OPTIONS, matcher, QUICK).activities))
+        counts.append(len(_isolated(sample, OPTIONS, matcher, QUICK).activities))
 
     threads = [threading.Thread(target=read) for _ in range(4)]
     for thread in threads:
