@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,20 @@ def make_settings(base: Path, **overrides: Any) -> Settings:
                               "retry_backoff_max_seconds": 0.2, "embedded_workers": 2, "sweep_seconds": 1}
     values.update(overrides)
     return Settings(**values)
+
+
+def all_activities(call: Callable[..., Any], member: str, who: str, **params: Any) -> list[dict[str, Any]]:
+    """Every item of GET /members/{member}/activities, page after page by its `next` cursor."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    for _ in range(100):
+        page = call("GET", f"/members/{member}/activities", who, params={**params, **({"cursor": cursor} if cursor else {})})
+        assert page.status_code == 200, page.text
+        items += page.json()["items"]
+        cursor = page.json()["next"]
+        if cursor is None:
+            return items
+    raise AssertionError("pagination did not end")
 
 
 @pytest.fixture()

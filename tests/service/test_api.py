@@ -14,7 +14,7 @@ from ingest.auth import create_token
 from ingest.roles import load_role_json
 from ingest.runtime import Runtime, open_runtime
 
-from .conftest import GOOD_CSV, OTHER_CSV, RANDOM_BYTES, make_settings
+from .conftest import GOOD_CSV, OTHER_CSV, RANDOM_BYTES, all_activities, make_settings
 
 
 class Api:
@@ -44,19 +44,6 @@ def api(tmp_path: Path) -> Iterator[Api]:
     runtime.close()
 
 
-def _all_activities(api: Api, member: str, who: str, limit: int, **filters: Any) -> list[dict[str, Any]]:
-    items, cursor = [], None
-    for _ in range(100):
-        params = {"limit": limit, **filters, **({"cursor": cursor} if cursor else {})}
-        page = api.call("GET", f"/members/{member}/activities", who, params=params)
-        assert page.status_code == 200, page.text
-        items += page.json()["items"]
-        cursor = page.json()["next"]
-        if cursor is None:
-            return items
-    raise AssertionError("pagination did not end")
-
-
 def test_missing_or_unknown_token_is_401_with_a_json_message(api: Api) -> None:
     for who in (None, "not-a-token"):
         response = api.call("GET", "/members/alice/activities", who)
@@ -72,7 +59,7 @@ def test_upload_is_accepted_read_and_the_same_bytes_are_the_same_upload(api: Api
     assert (upload["state"], upload["error"], upload["activity_count"]) == ("done", None, 5)
     again = api.upload("alice", GOOD_CSV, "renamed.csv")
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
-    assert len(_all_activities(api, "alice", "alice", 100)) == 5
+    assert len(all_activities(api.call, "alice", "alice", limit=100)) == 5
     assert api.upload("bob", GOOD_CSV).status_code == 202  # another member's upload of the same bytes
 
 
@@ -92,7 +79,7 @@ def test_members_data_is_theirs_and_the_portals(api: Api) -> None:
         for url in ("/members/alice/activities", "/members/alice/summary?year=2024"):
             response = api.call("GET", url, who)
             assert response.status_code == 403 and "items" not in response.json()
-    assert len(_all_activities(api, "alice", "portal", 10)) == 5
+    assert len(all_activities(api.call, "alice", "portal", limit=10)) == 5
     assert api.call("GET", "/members/alice/summary?year=2024", "portal").status_code == 200
 
 
@@ -114,9 +101,9 @@ def test_a_file_we_cannot_read_is_failed_with_its_reason(api: Api) -> None:
 def test_pagination_returns_every_activity_once(api: Api) -> None:
     api.upload("alice", GOOD_CSV)
     api.upload("alice", OTHER_CSV, "other.csv")
-    one_page = _all_activities(api, "alice", "alice", 500)
+    one_page = all_activities(api.call, "alice", "alice", limit=500)
     for limit in (1, 2, 3):
-        assert _all_activities(api, "alice", "alice", limit) == one_page
+        assert all_activities(api.call, "alice", "alice", limit=limit) == one_page
     assert len({a["activity_id"] for a in one_page}) == len(one_page) == 7
     bad = api.call("GET", "/members/alice/activities", "alice", params={"cursor": "garbage!"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_cursor"
@@ -125,18 +112,18 @@ def test_pagination_returns_every_activity_once(api: Api) -> None:
 def test_filters_year_status_upload(api: Api) -> None:
     good_id = api.upload("alice", GOOD_CSV).json()["id"]
     api.upload("alice", OTHER_CSV, "other.csv")
-    year_2024 = _all_activities(api, "alice", "alice", 50, year=2024)
+    year_2024 = all_activities(api.call, "alice", "alice", limit=50, year=2024)
     assert sorted(a["completed_on"] for a in year_2024) == [
         "2024-05-15", "2024-06-10", "2024-07-03", "2024-09-04", "2025-01-12"]
-    in_progress = _all_activities(api, "alice", "alice", 50, status="in_progress")
+    in_progress = all_activities(api.call, "alice", "alice", limit=50, status="in_progress")
     assert [a["title"] for a in in_progress] == ["Data protection essentials"]
-    assert len(_all_activities(api, "alice", "alice", 50, upload=good_id)) == 5
+    assert len(all_activities(api.call, "alice", "alice", limit=50, upload=good_id)) == 5
     assert api.call("GET", "/members/alice/activities?status=finished", "alice").status_code == 400
 
 
 def test_items_are_the_contract_activity(api: Api) -> None:
     api.upload("alice", GOOD_CSV)
-    item = _all_activities(api, "alice", "alice", 1)[0]
+    item = all_activities(api.call, "alice", "alice", limit=1)[0]
     assert set(item) == {"activity_id", "title", "provider", "activity_type", "status", "started_on", "completed_on",
                          "duration_minutes", "cpd_hours", "credits", "verifiable", "description", "reflection",
                          "learner", "reference", "source", "responsibilities", "ethics", "confidence", "warnings"}
@@ -147,7 +134,7 @@ def test_summary_counts_completed_hours_ethics_and_responsibilities(api: Api) ->
     role = load_role_json("trust-administrator")
     assert api.call("PUT", "/members/alice/role", "alice", json=role).status_code == 200
     summary = api.call("GET", "/members/alice/summary?year=2024", "alice").json()
-    items = [a for a in _all_activities(api, "alice", "alice", 50, year=2024) if a["status"] == "completed"]
+    items = [a for a in all_activities(api.call, "alice", "alice", limit=50, year=2024) if a["status"] == "completed"]
     assert summary["activities"] == len(items) == 3
     assert summary["hours"] == pytest.approx(sum(a["cpd_hours"] or 0 for a in items)) == 4.5
     ethics_ids = {a["activity_id"] for a in items if a["ethics"]["related"]}
@@ -162,13 +149,13 @@ def test_summary_counts_completed_hours_ethics_and_responsibilities(api: Api) ->
 
 def test_role_put_remaps_stored_activities_and_is_the_members_own(api: Api) -> None:
     api.upload("alice", GOOD_CSV)
-    assert all(a["responsibilities"] == [] for a in _all_activities(api, "alice", "alice", 50))
+    assert all(a["responsibilities"] == [] for a in all_activities(api.call, "alice", "alice", limit=50))
     role = load_role_json("trust-administrator")
     assert api.call("PUT", "/members/alice/role", "bob", json=role).status_code == 403
     assert api.call("PUT", "/members/alice/role", "portal", json=role).status_code == 403
     response = api.call("PUT", "/members/alice/role", "alice", json=role)
     assert response.status_code == 200 and response.json()["role"]["id"] == "trust-administrator"
-    matched = [a for a in _all_activities(api, "alice", "alice", 50) if a["responsibilities"]]
+    matched = [a for a in all_activities(api.call, "alice", "alice", limit=50) if a["responsibilities"]]
     assert matched and all(r["id"].startswith("TA") for a in matched for r in a["responsibilities"])
     bad = api.call("PUT", "/members/alice/role", "alice", json={"id": "x", "title": "X", "responsibilities": []})
     assert bad.status_code == 422 and bad.json()["error"]["message"]
@@ -187,7 +174,7 @@ def test_admin_lists_failed_and_reprocesses_without_duplicates(api: Api) -> None
     older = api.call("POST", "/admin/reprocess", "admin", json={"older_than": "999"})
     assert older.status_code == 202 and sorted(older.json()["ids"]) == [bad_id, good_id]
     assert api.call("POST", "/admin/reprocess", "admin", json={}).status_code == 422
-    assert len(_all_activities(api, "alice", "alice", 50)) == 5
+    assert len(all_activities(api.call, "alice", "alice", limit=50)) == 5
     assert api.call("GET", f"/uploads/{bad_id}", "admin").json()["error"]["code"] == "unsupported_format"
 
 

@@ -20,12 +20,10 @@ from ingest.cli import app
 from ingest.export import YearExport, file_names, write_files, year_export
 from ingest.export.safety import neutralise
 from ingest.export.xlsx import COLUMNS
-from ingest.roles import load_role_json
 from ingest.runtime import Runtime
 from ingest.settings import get_settings
-from ingest.store import ensure_member, set_role
 
-from .year_samples import TRANSCRIPT, certificate_pdf, cpd_record_docx, upload
+from .year_samples import TRANSCRIPT, certificate_pdf, transcript_and_record, upload
 
 MEMBER = "hannah"
 FORMULA = '=HYPERLINK("http://evil.example/x","Trust law update")'
@@ -38,11 +36,7 @@ HOSTILE_NAME = "<b>lms</b> & <font name=x>export.csv"  # markup in a file name: 
 
 @pytest.fixture()
 def year(runtime: Runtime) -> Runtime:
-    with runtime.sessions() as s, s.begin():
-        ensure_member(s, MEMBER)
-        set_role(s, MEMBER, load_role_json("trust-administrator"))
-    upload(runtime, MEMBER, TRANSCRIPT.read_bytes(), TRANSCRIPT.name)
-    upload(runtime, MEMBER, cpd_record_docx(), "my-cpd-record.docx")
+    transcript_and_record(runtime, MEMBER)
     upload(runtime, MEMBER, certificate_pdf(), "certificate.pdf")
     upload(runtime, MEMBER, HOSTILE, HOSTILE_NAME)
     return runtime

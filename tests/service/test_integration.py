@@ -34,7 +34,7 @@ from ingest.runtime import Runtime, open_runtime
 from ingest.store import find_or_create_upload
 from mappers.matching import Matcher
 
-from .conftest import GOOD_CSV, OTHER_CSV, REPO, make_settings, truncated_xlsx
+from .conftest import GOOD_CSV, OTHER_CSV, REPO, all_activities, make_settings, truncated_xlsx
 
 pytestmark = pytest.mark.services
 
@@ -127,15 +127,7 @@ class Client:
         raise AssertionError(f"upload {upload_id} still {upload} after {DEADLINE} s\n{tail}")
 
     def activities(self, member: str, who: str) -> list[dict[str, Any]]:
-        items, cursor = [], None
-        while True:
-            params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
-            page = self.call("GET", f"/members/{member}/activities", who, params=params)
-            assert page.status_code == 200, page.text
-            items += page.json()["items"]
-            cursor = page.json()["next"]
-            if cursor is None:
-                return items
+        return all_activities(self.call, member, who, limit=2)
 
 
 def scenario(client: Client, runtime: Runtime, log: Path | None = None) -> None:

@@ -19,12 +19,11 @@ from ingest.cli import app
 from ingest.roles import load_role_json
 from ingest.runtime import Runtime, open_runtime
 from ingest.settings import Settings, get_settings
-from ingest.store import ensure_member, set_role
 from ingest.models import ActivityRow
 from ingest.summary import cpd_year_bounds, member_summary
 
 from .conftest import make_settings
-from .year_samples import TRANSCRIPT, certificate_pdf, cpd_record_docx, upload
+from .year_samples import certificate_pdf, transcript_and_record, upload
 
 MEMBER = "hannah"
 # Around the edges of CPD year 2025 (1 April 2025 to 31 March 2026), and rows a member must look at again.
@@ -49,11 +48,7 @@ def _summary(runtime: Runtime, year: int = 2025, **kwargs: Any) -> dict[str, Any
 @pytest.fixture()
 def year(runtime: Runtime) -> Runtime:
     """Hannah, a trust administrator: her employer's transcript, her own CPD record and an edge-case log."""
-    with runtime.sessions() as s, s.begin():
-        ensure_member(s, MEMBER)
-        set_role(s, MEMBER, load_role_json("trust-administrator"))
-    upload(runtime, MEMBER, TRANSCRIPT.read_bytes(), TRANSCRIPT.name)
-    upload(runtime, MEMBER, cpd_record_docx(), "my-cpd-record.docx")
+    transcript_and_record(runtime, MEMBER)
     upload(runtime, MEMBER, EDGES, "edges.csv")
     return runtime
 

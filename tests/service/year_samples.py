@@ -18,7 +18,8 @@ from extractors.model import ExtractOptions, Upload as FileUpload
 from ingest import jobs
 from ingest.pipeline import run
 from ingest.runtime import Runtime
-from ingest.store import find_or_create_upload
+from ingest.roles import load_role_json
+from ingest.store import ensure_member, find_or_create_upload, set_role
 from mappers.matching import Matcher
 
 REPO = Path(__file__).resolve().parents[2]
@@ -95,6 +96,15 @@ def upload(runtime: Runtime, member: str, data: bytes, name: str, *, process: bo
     if process:
         assert jobs.process(found.id, runtime).state == "done"
     return found.id
+
+
+def transcript_and_record(runtime: Runtime, member: str) -> None:
+    """The member, a trust administrator, with her employer's transcript and her own CPD record read."""
+    with runtime.sessions() as s, s.begin():
+        ensure_member(s, member)
+        set_role(s, member, load_role_json("trust-administrator"))
+    upload(runtime, member, TRANSCRIPT.read_bytes(), TRANSCRIPT.name)
+    upload(runtime, member, cpd_record_docx(), "my-cpd-record.docx")
 
 
 def read(data: bytes, name: str) -> list[dict[str, object]]:
