@@ -24,6 +24,7 @@ __all__ = [
     "distinct_cells",
     "Table",
     "RawRecord",
+    "LineStyle",
     "TextBlock",
     "Issue",
     "Extraction",
@@ -169,14 +170,33 @@ class RawRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class LineStyle:
+    """How one line of a TextBlock stands on its page, where the format says (PDF words, Word runs, OCR boxes).
+
+    On a real certificate the title and the learner are the largest lines and labels stand in small capitals
+    beside or above their values; the mappers weigh that evidence, never the extractor.
+    """
+
+    size: float          # text height in points (PDF font size, Word run size; OCR: the word boxes' height)
+    bold: bool = False
+    top: float = 0.0     # from the top of the page, points
+    x0: float = 0.0
+    x1: float = 0.0
+    page_width: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class TextBlock:
     """Running text that may record one activity (a certificate), as lines in reading order.
 
     Extractors only find it; the mappers decide whether it is a certificate and what it says.
+    `styles`, when given, runs parallel to `lines` (one LineStyle per line); empty where the format
+    has no layout (plain text).
     """
 
     location: Location
     lines: tuple[str, ...]
+    styles: tuple[LineStyle, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,10 +225,12 @@ class Extraction:
     prose: tuple[TextBlock, ...] = ()
     context: tuple[str, ...] = field(default=())
     issues: Sequence[Issue] = ()
+    # True when some text was read from pixels (OCR): every activity then carries an `ocr` warning.
+    ocr: bool = False
 
     def loaded(self) -> Extraction:
         """The same, every table's rows read into a tuple (so a problem met while reading them is raised or
         listed now): for small files, tests and tools, never for the pipeline."""
         tables = tuple(Table(t.name, tuple(t.rows), t.context, t.header_rows) for t in self.tables)
         return Extraction(self.format, self.media_type, self.layout, tables, self.records, self.prose,
-                          self.context, tuple(self.issues))
+                          self.context, tuple(self.issues), self.ocr)
