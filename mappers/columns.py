@@ -78,6 +78,11 @@ def judge_columns(header: Header, body: Sequence[Sequence[CellValue]]) -> list[J
     profiles = [profile(i, [r[i] if i < len(r) else None for r in body], dayfirst) for i in range(width)]
     matches = [header.matches[i] if i < len(header.matches) else None for i in range(width)]
     chosen = _greedy(profiles, matches)
+    named = {f for f, by_content in chosen.values() if not by_content}
+    if "reference" in named and not named & {"title", "description"}:
+        # An upload naming its courses by code ('courseshortname') with extra columns we do not know: those
+        # are custom fields, not the title; the code is (tables._promote_title).
+        chosen = {i: ("ignore", True) if f in _TEXT_FIELDS and c else (f, c) for i, (f, c) in chosen.items()}
     done = next((profiles[i].done for i, (f, _) in sorted(chosen.items()) if f in ("status", "percent")), ())
     fixes = {**_date_roles(chosen, profiles, done), **_figure_roles(chosen, profiles)}
     out = []
@@ -167,7 +172,7 @@ def _content_scores(p: Profile) -> dict[str, float]:
         scores["duration"] = 0.5 + 0.5 * p.durations
     if _is_percent(p):
         scores["percent"] = 0.9
-    elif p.numbers >= 0.8 and time_unit(p.figures) is not None:
+    elif p.numbers >= 0.8 and p.filled >= 2 and time_unit(p.figures) is not None:   # one '1' may be an id
         scores["figure"] = 0.6 + 0.3 * p.numbers
     if p.statuses >= 0.5:
         scores["status"] = 0.5 + 0.5 * p.statuses
