@@ -79,9 +79,11 @@ def judge_columns(header: Header, body: Sequence[Sequence[CellValue]]) -> list[J
     matches = [header.matches[i] if i < len(header.matches) else None for i in range(width)]
     chosen = _greedy(profiles, matches)
     named = {f for f, by_content in chosen.values() if not by_content}
-    if "reference" in named and not named & {"title", "description"}:
-        # An upload naming its courses by code ('courseshortname') with extra columns we do not know: those
-        # are custom fields, not the title; the code is (tables._promote_title).
+    title = next((i for i, (f, c) in chosen.items() if f == "title" and c), None)
+    if "reference" in named and not named & {"title", "description"} and title is not None \
+            and not _plainly_titles(profiles[title]):
+        # An upload naming its courses by code ('courseshortname') beside columns we do not know, too few rows
+        # to show those are titles: they are custom fields; the code is the title (tables._promote_title).
         chosen = {i: ("ignore", True) if f in _TEXT_FIELDS and c else (f, c) for i, (f, c) in chosen.items()}
     done = next((profiles[i].done for i, (f, _) in sorted(chosen.items()) if f in ("status", "percent")), ())
     fixes = {**_date_roles(chosen, profiles, done), **_figure_roles(chosen, profiles)}
@@ -94,6 +96,11 @@ def judge_columns(header: Header, body: Sequence[Sequence[CellValue]]) -> list[J
             unit = fixes.get(i, (field, None))[1]
         out.append(Judged(i, field, by_content and field != "ignore", unit))
     return out
+
+
+def _plainly_titles(p: Profile) -> bool:
+    """Enough rows of distinct texts of a few words each to call the column a title without its heading."""
+    return p.filled >= 3 and p.distinct >= 0.8 and p.words >= 2
 
 
 def _data_rows(header: Header, body: Sequence[Sequence[CellValue]]) -> list[Sequence[CellValue]]:
