@@ -224,9 +224,9 @@ def _is_percent(p: Profile) -> bool:
 def time_unit(figures: Sequence[float]) -> str | None:
     """'hours', 'minutes' or 'seconds' for a column of bare figures by their size; None when they are not
     times (negative, running row numbers, ids). Totals (a figure that sums those above it) do not count."""
-    figures = _without_totals(figures)
     if not figures or min(figures) < 0 or _is_sequence(figures):
         return None
+    figures = _without_totals(figures)
     nonzero = [f for f in figures if f > 0]
     if not nonzero or max(nonzero) <= MAX_HOURS:
         return "hours" if nonzero else None

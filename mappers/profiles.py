@@ -176,7 +176,7 @@ def _done(value: CellValue, kind: str) -> bool | None:
 def _is_person(text: str) -> bool:
     """'Eleanor Hughes', "Siobhan O'Neill", 'Hughes, Eleanor', 'Zoë Brontë': two to four capitalised words."""
     tokens = text.replace(",", " ").split()
-    if not 2 <= len(tokens) <= 4 or len(text) > 50 or _organisation_words() & set(fold(text).split()):
+    if not 2 <= len(tokens) <= 4 or len(text) > 50 or _has_organisation_word(fold(text)):
         return False
     return all(_NAME_TOKEN.match(t) and t[0].isupper() and not t.isupper() for t in tokens)
 
@@ -194,9 +194,20 @@ def _is_organisation(text: str) -> bool:
     tokens = text.split()
     if not 1 <= len(tokens) <= 7:
         return False
-    if _organisation_words() & set(fold(text).split()):
+    if _has_organisation_word(fold(text)):
         return True
     return any(len(t) >= 2 and t.isalpha() and t.isupper() for t in tokens)
+
+
+def _has_organisation_word(folded: str) -> bool:
+    """A word of the list, or a compound ending in one ('Steuerakademie', 'Beroepsorganisatie')."""
+    words = _organisation_words()
+    return any(w in words or any(w.endswith(o) for o in _compound_ends()) for w in folded.split())
+
+
+@cache
+def _compound_ends() -> tuple[str, ...]:
+    return tuple(w for w in _organisation_words() if len(w) >= 6)
 
 
 def _is_code(value: CellValue, kind: str) -> bool:

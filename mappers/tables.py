@@ -39,8 +39,9 @@ _RECORD_FIELDS = frozenset({
     "duration", "credits", "verifiable", "description", "reflection", "learner", "learner_first",
     "learner_last", "email", "reference",
 })
-# A table of activities has a date, a status, a learner or a column its heading names as time spent or credited;
-# courses without any are a catalogue (figures alone may be counts or catalogue lengths).
+# A table of activities has a date, a status, a learner, or (a member's own list, no course codes) a column its
+# heading names as time spent or credited. Coded courses with none of these are a catalogue; figures judged by
+# content alone may be counts or catalogue lengths.
 _RECORD_EVIDENCE = frozenset({"completed_on", "started_on", "date", "status", "percent", "learner", "learner_first",
                               "learner_last", "email"})
 _RECORD_UNITS = {"duration_seconds": "seconds", "duration_minutes": "minutes", "duration_hours": "hours"}
@@ -160,8 +161,9 @@ def _plan_table(table: Table) -> _TablePlan | None:
     preamble = [_row_text(r) for r in rows[:header.first_row]]
     learner = learner_from_lines([*table.context, *preamble])
     named = {j.index for j in judged if not j.by_content}
-    record = learner is not None or any(c.field in _RECORD_EVIDENCE or (c.field in ("duration", "credits")
-                                                                         and c.key in named) for c in columns)
+    coded = any(j.field == "reference" for j in judged)
+    record = learner is not None or any(c.field in _RECORD_EVIDENCE or (
+        c.field in ("duration", "credits") and c.key in named and not coded) for c in columns)
     warnings.extend(_content_warning(table.name, judged, texts) if record and len(columns) > 1 else ())
     return _TablePlan(table, header, columns, learner, warnings, record)
 
@@ -201,7 +203,8 @@ def _promote_title(columns: Sequence[Column], where: str, body: Sequence[Sequenc
     out = list(columns)
     if any(c.field == "title" for c in out):
         return out
-    for field in ("description", "reference"):
+    course_code = any(c.field == "reference" and _names_a_code(c.header) for c in out)
+    for field in ("reference", "description") if course_code else ("description", "reference"):
         at = next((i for i, c in enumerate(out) if c.field == field), None)
         if at is None:
             continue
@@ -214,6 +217,12 @@ def _promote_title(columns: Sequence[Column], where: str, body: Sequence[Sequenc
                 "report from the learning system that includes the course names.")))
         break
     return out
+
+
+def _names_a_code(header: str) -> bool:
+    """'courseshortname', 'Course code', 'Kurs-Nr.': a heading naming the course's own code, not a certificate's."""
+    words = fold(header).replace(" ", "")
+    return any(w in words for w in ("shortname", "code", "kurznr", "coursenr", "courseid"))
 
 
 def _cell(row: Sequence[CellValue], key: int) -> CellValue:
