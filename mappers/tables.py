@@ -55,6 +55,7 @@ class _TablePlan:
     learner: str | None
     warnings: list[Warning]
     record: bool      # False: courses with no date, status or learner (a catalogue, a summary, a lookup)
+    several_learners: bool = False   # its first rows name more than one learner
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +97,36 @@ def _not_a_record(tables: Sequence[_TablePlan]) -> Warning:
 
 def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,
              file_learner: str | None, warnings: list[Warning]) -> Iterator[list[Activity]]:
+    learners = _Learners(any(tp.several_learners for tp in plans))
     for tp in plans:
         plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
         body = _body(tp, plan.width)
         while batch := list(islice(body, BATCH_ROWS)):
-            yield plan.build(batch)
+            yield learners.mark(plan.build(batch))
         warnings.extend(plan.left_out)
     if records:
         yield _read_records(records, replace(facts, learner=file_learner))
+
+
+class _Learners:
+    """Activities of a file that names more than one learner each carry a warning: an employer's export or a
+    mail-merge list may hold colleagues' learning, which is not the member's to claim. Known from the first
+    rows of a table, and from any later row whose learner differs from the file's first."""
+
+    def __init__(self, several: bool) -> None:
+        self.several = several
+        self.first: str | None = None
+
+    def mark(self, activities: list[Activity]) -> list[Activity]:
+        for act in activities:
+            if act.learner is None:
+                continue
+            self.first = self.first or act.learner
+            if self.several or act.learner != self.first:
+                act.warnings.append(Warning("several_learners", "learner", (
+                    f"This file names more than one learner; this activity is {act.learner}'s. Claim it only if "
+                    "it is your own learning.")))
+        return activities
 
 
 def _read_records(records: Sequence[RawRecord], facts: FileFacts) -> list[Activity]:
@@ -165,7 +188,9 @@ def _plan_table(table: Table) -> _TablePlan | None:
     record = learner is not None or any(c.field in _RECORD_EVIDENCE or (
         c.field in ("duration", "credits") and c.key in named and not coded) for c in columns)
     warnings.extend(_content_warning(table.name, judged, texts) if record and len(columns) > 1 else ())
-    return _TablePlan(table, header, columns, learner, warnings, record)
+    people = [c.key for c in columns if c.field in ("learner", "learner_first", "learner_last", "email")]
+    named_people = {tuple(read_text(_cell(r, k)) for k in people) for r in body} - {(None,) * len(people)}
+    return _TablePlan(table, header, columns, learner, warnings, record, len(named_people) > 1)
 
 
 def _locate_header(rows: Sequence[Sequence[CellValue]], known_rows: int | None) -> Header | None:

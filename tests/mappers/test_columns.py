@@ -83,6 +83,14 @@ def test_a_mail_merge_list_keeps_each_learner() -> None:
     assert [a.learner for a in acts] == ["Aisha Khan", "Tom Reilly", "Mei Lin", "Aisha Khan"]
     assert [a.reference for a in acts][:2] == ["HT-2025-0141", "HT-2025-0142"]
     assert all(a.cpd_hours in (2.0, 1.5) and a.duration_minutes is None for a in acts)
+    assert all([w.code for w in a.warnings] == ["several_learners"] for a in acts)
+    assert "Tom Reilly's" in acts[1].warnings[0].message
+
+
+def test_a_file_of_one_learner_carries_no_learner_warning() -> None:
+    acts, _ = _read("csv/de-lms-export-unknown-headers.csv")
+    assert {a.learner for a in acts} == {"Jana Köhler"}
+    assert not any(w.code == "several_learners" for a in acts for w in a.warnings)
 
 
 def test_an_upload_naming_courses_only_by_code_gives_the_code_as_title() -> None:
