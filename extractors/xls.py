@@ -74,7 +74,7 @@ def _streams(data: bytes, what: str) -> tuple[set[str], bytes | None]:
 
 def _check_records(stream: bytes, options: ExtractOptions, what: str) -> None:
     """Refuse the BIFF records that make calamine allocate without bound (the process then aborts;
-    no exception is raised): a DIMENSIONS record whose ranges are reversed or huge, an SST that
+    no exception is raised): a DIMENSIONS record whose ranges are reversed or beyond BIFF's, an SST that
     claims more strings than the stream could hold, and cells spread over too big a grid.
     Sheets are walked from their BOUNDSHEET offsets, as calamine walks them."""
     sheets = []
@@ -125,8 +125,8 @@ def _sheet_extent(stream: bytes, start: int, what: str) -> tuple[int, int, int, 
             if last_row > 65_536 or last_col > 256 or (last_row and last_col and (
                     first_row >= last_row or first_col >= last_col)):        # beyond what BIFF can hold
                 raise _damaged(what, "the size it gives a sheet")
-            if (last_row - first_row) * (last_col - first_col) > MAX_CELLS:
-                raise _too_big(what, last_row - first_row, last_col - first_col)
+            # A declared size up to the whole sheet (65,536 x 256) is only a claim: calamine builds its
+            # grid from the cells, whose extent is checked by the caller.
         position += 4 + size
     return top, bottom, left, right
 

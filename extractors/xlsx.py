@@ -16,14 +16,25 @@ row is the header and what each column means.
 Before calamine sees the file: the zip is checked (extractors.zipcheck), and each sheet's extent
 is estimated from its XML, because calamine holds a sheet as a dense grid: two stray cells at A1
 and ZZ1000000 would need 20 GB. calamine converts cells in Rust; an absurd number in a date or
-duration cell raises OverflowError there or panics, so such a row becomes an Issue, not a crash.
+duration cell raises OverflowError there or panics, so such a row becomes an Issue, not a crash. A
+Rust panic also prints its message and a backtrace straight to the process's stderr (file descriptor 2,
+below Python), which would reach the member's terminal and the service log as if something had crashed;
+calamine is therefore only called with fd 2 led into a spool (`_quiet_panics`), and whatever else was
+written there meanwhile is passed on.
 """
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
+import tempfile
+import threading
 import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO
+from itertools import islice
 
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, PasswordError
 
@@ -48,6 +59,8 @@ _SHEET_PART = re.compile(r"xl/(?:work|macro|dialog)sheets/[^/]+\.xml")
 _ROW_NUMBERS = re.compile(rb"row [^>]*?\br=\"(\d+)\"[^>]*(?<!/)>")
 _WIDE_CELLS = re.compile(rb" r=\"([A-Z]{2,3})(\d+)\"[^>]*(?<!/)>")
 _ALL_CELLS = re.compile(rb" r=\"[A-Z]{1,3}(\d+)\"")
+# A cell with a value: its reference, then (within the element) a <v> holding text or an inline string.
+_HELD_CELL = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})(\d+)\"[^>]*(?<!/)>(?:(?!</c>).){0,4096}?(?:<v>[^<]|<is\b)", re.S)
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
@@ -88,7 +101,8 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
 def open_workbook(data: bytes, what: str) -> CalamineWorkbook:
     """The workbook as calamine opens it (also for .ods and .xls); its failures as UnreadableFile."""
     try:
-        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+        with _quiet_panics():
+            return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
         raise UnreadableFile("encrypted", f"{what} is password-protected; remove the password "
                                           "(File > Info > Protect Workbook) and upload it again.") from exc
@@ -110,7 +124,8 @@ def read_sheets(book: CalamineWorkbook, options: ExtractOptions, what: str) -> t
     total = 0
     for name in book.sheet_names:
         try:
-            sheet = book.get_sheet_by_name(name)
+            with _quiet_panics():
+                sheet = book.get_sheet_by_name(name)
         except BaseException as exc:           # CalamineError, or a Rust panic (see _panicked)
             if not isinstance(exc, CalamineError) and not _panicked(exc):
                 raise
@@ -144,22 +159,33 @@ class _SheetRows(RowSource):
 
     def __iter__(self) -> Iterator[Row]:
         first, height = self._start[0], self._sheet.height
-        rows = self._sheet.iter_rows()        # from the sheet's first row, and from its first used column
-        for number in range(1, first + height + 1):
-            try:
-                cells: list[CellValue] = next(rows)  # type: ignore[arg-type]  # calamine's list is CellValue-typed
-            except StopIteration:
-                return
-            except BaseException as exc:      # see _out_of_range
-                if not _out_of_range(exc):
-                    raise
-                cells = []
-                self._unreadable_row(number, exc)
-            if number > first:
-                merges = self._merges.get(number - 1)
-                if merges:
-                    _spread_merged(cells, merges, self._start[1])
-                yield Row(Location(sheet=self._name, row=number), _clean(cells))
+        rows: Iterator[list[CellValue]] = self._sheet.iter_rows()  # type: ignore[assignment]  # CellValue-typed
+        # (from the sheet's first row, and from its first used column)
+        numbers = iter(range(1, first + height + 1))
+        while chunk := self._converted(rows, list(islice(numbers, _CHUNK_ROWS))):
+            for number, cells in chunk:
+                if number > first:
+                    merges = self._merges.get(number - 1)
+                    if merges:
+                        _spread_merged(cells, merges, self._start[1])
+                    yield Row(Location(sheet=self._name, row=number), _clean(cells))
+
+    def _converted(self, rows: Iterator[list[CellValue]], numbers: Sequence[int]) -> list[tuple[int, list[CellValue]]]:
+        """The next rows as calamine converts them, a chunk at a time with its panics kept off stderr."""
+        out: list[tuple[int, list[CellValue]]] = []
+        with _quiet_panics():
+            for number in numbers:
+                try:
+                    cells: list[CellValue] = next(rows)
+                except StopIteration:
+                    break
+                except BaseException as exc:      # see _out_of_range
+                    if not _out_of_range(exc):
+                        raise
+                    cells = []
+                    self._unreadable_row(number, exc)
+                out.append((number, cells))
+        return out
 
     def _unreadable_row(self, number: int, exc: BaseException) -> None:
         if number not in self._unreadable:    # once, however many passes meet it
@@ -167,6 +193,62 @@ class _SheetRows(RowSource):
             self._issues.append(Issue(
                 "unreadable_row", f"Sheet '{self._name}', row {number}: a date or duration is far outside the "
                                   f"calendar ({exc}); the row was left out.", Location(sheet=self._name, row=number)))
+
+
+_CHUNK_ROWS = 512          # rows converted per spell of stderr led aside
+_PANIC_START = re.compile(rb"^thread '[^\n]*panicked at ")
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_saved = -1
+_quiet_spool: IO[bytes] | None = None
+
+
+@contextmanager
+def _quiet_panics() -> Iterator[None]:
+    """File descriptor 2 led into a spool for the time of the block (nested and threaded calls share one),
+    then restored; what was written there, less Rust panic reports, is written to the real stderr."""
+    global _quiet_depth, _quiet_saved, _quiet_spool
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            sys.stderr.flush()
+            spool = tempfile.TemporaryFile()
+            _quiet_saved = os.dup(2)
+            os.dup2(spool.fileno(), 2)
+            _quiet_spool = spool
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _quiet_spool is not None:
+                sys.stderr.flush()
+                os.dup2(_quiet_saved, 2)
+                os.close(_quiet_saved)
+                _quiet_spool.seek(0)
+                rest = _without_panics(_quiet_spool.read())
+                _quiet_spool.close()
+                _quiet_spool = None
+                if rest:
+                    os.write(2, rest)
+
+
+def _without_panics(text: bytes) -> bytes:
+    """stderr output less Rust panic reports: from "thread '...' panicked at" to the "note: ..." line that
+    ends the report (or to the end)."""
+    kept: list[bytes] = []
+    inside = False
+    for line in text.splitlines(keepends=True):
+        if _PANIC_START.match(line):
+            while kept and not kept[-1].strip():     # the blank line pyo3 writes before a report
+                kept.pop()
+            inside = True
+        elif inside and line.startswith(b"note: "):
+            inside = False
+            continue
+        if not inside:
+            kept.append(line)
+    return b"".join(kept)
 
 
 def _panicked(exc: BaseException) -> bool:
@@ -229,15 +311,33 @@ class _SheetExtent:
             self.height[name] = max(self.height[name], *(int(number) for _, number in cells))
 
     def check(self, archive: zipfile.ZipFile, options: ExtractOptions, what: str) -> None:
-        """Refuse a sheet whose grid would be too big, before calamine allocates it."""
+        """Refuse a sheet whose grid would be too big, before calamine allocates it.
+
+        The quick estimate counts every row and cell element; writers also emit empty ones to the sheet's
+        edge (formatted rows, whole formatted columns, a dimension of A1:XFD1048576) that calamine skips.
+        Only when the estimate is over a bound are the cells that hold a value counted, as calamine does.
+        """
         for name, height in self.height.items():
+            width = self.width[name]
             if height == 0:      # a writer that leaves out row numbers: find them in the cell references
                 numbers = _ALL_CELLS.findall(archive.read(name))
                 height = max(map(int, numbers), default=0)
-            if height * self.width[name] > MAX_CELLS:       # first: its message points at stray far cells
-                raise _too_large(what, name, height, self.width[name])
+            if height * width > MAX_CELLS or height > options.max_rows:
+                height, width = _held_extent(archive.read(name))
+            if height * width > MAX_CELLS:       # first: its message points at stray far cells
+                raise _too_large(what, name, height, width)
             if height > options.max_rows:
                 raise _too_many_rows(what, options.max_rows)
+
+
+def _held_extent(xml: bytes) -> tuple[int, int]:
+    """The last row and column of the cells that hold a value (a <v> with text, an inline string), as
+    calamine builds its grid: empty and formatted-only cells do not count."""
+    height = width = 0
+    for match in _HELD_CELL.finditer(xml):
+        height = max(height, int(match[2]))
+        width = max(width, _column_number(match[1]))
+    return height, width
 
 
 def _column_number(letters: bytes) -> int:

@@ -27,9 +27,12 @@ T = TypeVar("T")
 
 _MEMO_LIMIT = 20_000   # distinct values a memoised reader keeps before it starts again
 
+# Totals lines in the languages records come in: Total, Sub-total, Grand total, Totaal, Totale, Totalt, Totaux,
+# Summe, Gesamt(summe), Insgesamt, Zwischensumme, Som, Somme, Suma, Summa.
 _TOTAL = re.compile(
-    r"^\s*(grand\s+)?(sub[\s-]?)?totals?\b|^\s*(sum|summe|gesamt|total des|totaux|totales)\b|"
-    r"^\s*total\s+(records|hours|cpd|units|points)", re.IGNORECASE,
+    r"^\s*(grand\s+|sub[\s-]?|zwischen)?(totals?|totaal|totale|totali|totalt|totaux|totales|summe|summa|suma|somme|som)"
+    r"\b|^\s*(sum|gesamt\w*|insgesamt|total des|subtotaal)\b|^\s*total\s+(records|hours|cpd|units|points)",
+    re.IGNORECASE,
 )
 _CREDIT_UNITS = (("cpe", "cpe"), ("point", "points"), ("punkte", "points"), ("unit", "units"),
                  ("credit", "credits"), ("hour", "hours"), ("heure", "hours"), ("stunde", "hours"))

@@ -21,9 +21,12 @@ from extractors.model import CellValue, Extraction, RawRecord, Row, Table, disti
 from .activity import Activity, ActivityWarning
 from .dates import date_order, read_date
 from .durations import duration_unit, read_number
+from .columns import FIELD_NAMES, Judged, judge_columns
+from .columns import find_header as find_header_by_kinds
 from .headers import MAX_HEADER_SCAN, Header, classify, find_header, fold
 from .learner import learner_from_lines
 from .normalise import Column, FileFacts, Plan, credit_unit
+from .profiles import cell_kind
 from .values import read_status, read_text
 
 __all__ = ["Reading", "read_activities"]
@@ -36,6 +39,11 @@ _RECORD_FIELDS = frozenset({
     "duration", "credits", "verifiable", "description", "reflection", "learner", "learner_first",
     "learner_last", "email", "reference",
 })
+# A table of activities has a date, a status, a learner, or (a member's own list, no course codes) a column its
+# heading names as time spent or credited. Coded courses with none of these are a catalogue; figures judged by
+# content alone may be counts or catalogue lengths.
+_RECORD_EVIDENCE = frozenset({"completed_on", "started_on", "date", "status", "percent", "learner", "learner_first",
+                              "learner_last", "email"})
 _RECORD_UNITS = {"duration_seconds": "seconds", "duration_minutes": "minutes", "duration_hours": "hours"}
 
 
@@ -46,6 +54,8 @@ class _TablePlan:
     columns: list[Column]
     learner: str | None
     warnings: list[ActivityWarning]
+    record: bool      # False: courses with no date, status or learner (a catalogue, a summary, a lookup)
+    several_learners: bool = False   # its first rows name more than one learner
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +71,8 @@ class Reading:
 
 def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> Reading:
     """Plan every table and read the date order; the rows themselves are read as the batches are taken."""
-    plans = [p for p in (_plan_table(t) for t in extraction.tables) if p is not None]
+    found = [p for p in (_plan_table(t) for t in extraction.tables) if p is not None]
+    plans = [p for p in found if p.record]
     from .prose import read_certificates
 
     # spaCy rule matching: imported only for files whose text may be a certificate
@@ -71,19 +82,51 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     file_learner = next((p.learner for p in plans if p.learner), None) or learner_from_lines(extraction.context)
     facts = replace(_date_facts(facts, plans, records, dayfirst), layout=layout)
     warnings = [w for tp in plans for w in tp.warnings]
+    if not plans and not records and found:
+        warnings.append(_not_a_record(found))
     return Reading(_batches(plans, records, facts, file_learner, warnings), warnings, layout)
+
+
+def _not_a_record(tables: Sequence[_TablePlan]) -> ActivityWarning:
+    names = ", ".join(f"'{tp.table.name}'" for tp in tables)
+    return ActivityWarning("not_a_record", None, (
+        f"Table {names} lists courses but no date, completion status or learner for any of them, so it reads as "
+        "a course catalogue or a summary, not a record of learning done; no activities were taken from it. "
+        "Upload the learning system's completion report or transcript instead."))
 
 
 def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,
              file_learner: str | None, warnings: list[ActivityWarning]) -> Iterator[list[Activity]]:
+    learners = _Learners(any(tp.several_learners for tp in plans))
     for tp in plans:
         plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
         body = _body(tp, plan.width)
         while batch := list(islice(body, BATCH_ROWS)):
-            yield plan.build(batch)
+            yield learners.mark(plan.build(batch))
         warnings.extend(plan.left_out)
     if records:
         yield _read_records(records, replace(facts, learner=file_learner))
+
+
+class _Learners:
+    """Activities of a file that names more than one learner each carry a warning: an employer's export or a
+    mail-merge list may hold colleagues' learning, which is not the member's to claim. Known from the first
+    rows of a table, and from any later row whose learner differs from the file's first."""
+
+    def __init__(self, several: bool) -> None:
+        self.several = several
+        self.first: str | None = None
+
+    def mark(self, activities: list[Activity]) -> list[Activity]:
+        for act in activities:
+            if act.learner is None:
+                continue
+            self.first = self.first or act.learner
+            if self.several or act.learner != self.first:
+                act.warnings.append(ActivityWarning("several_learners", "learner", (
+                    f"This file names more than one learner; this activity is {act.learner}'s. Claim it only if "
+                    "it is your own learning.")))
+        return activities
 
 
 def _read_records(records: Sequence[RawRecord], facts: FileFacts) -> list[Activity]:
@@ -127,34 +170,50 @@ def _is_header_repeat(cells: Sequence[CellValue], header_texts: Sequence[str]) -
 
 def _plan_table(table: Table) -> _TablePlan | None:
     rows = [r.cells for r in islice(table.rows, MAX_HEADER_SCAN + 1 + SAMPLE_ROWS)]
-    header = find_header(rows, table.header_rows)
+    header = _locate_header(rows, table.header_rows)
     if header is None:
         return None
     body = rows[header.last_row + 1:header.last_row + 1 + SAMPLE_ROWS]
+    judged = judge_columns(header, body)
     warnings: list[ActivityWarning] = []
-    columns = [_column(i, text, m.field, body, table.name, warnings)
-               for i, (text, m) in enumerate(zip(header.texts, header.matches)) if m is not None]
-    columns = _promote_description(c for c in columns if c.field != "ignore")
+    texts = [*header.texts, *("",) * (len(judged) - len(header.texts))]
+    columns = [_column(j, texts[j.index], body, table.name, warnings) for j in judged if j.field != "ignore"]
+    columns = _promote_title(columns, table.name, body, warnings)
     if not _titles_are_text(columns, body):
         return None
     preamble = [_row_text(r) for r in rows[:header.first_row]]
     learner = learner_from_lines([*table.context, *preamble])
-    return _TablePlan(table, header, columns, learner, warnings)
+    named = {j.index for j in judged if not j.by_content}
+    coded = any(j.field == "reference" for j in judged)
+    record = learner is not None or any(c.field in _RECORD_EVIDENCE or (
+        c.field in ("duration", "credits") and c.key in named and not coded) for c in columns)
+    warnings.extend(_content_warning(table.name, judged, texts) if record and len(columns) > 1 else ())
+    people = [c.key for c in columns if c.field in ("learner", "learner_first", "learner_last", "email")]
+    named_people = {tuple(read_text(_cell(r, k)) for k in people) for r in body} - {(None,) * len(people)}
+    return _TablePlan(table, header, columns, learner, warnings, record, len(named_people) > 1)
 
 
-def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellValue]], where: str,
+def _locate_header(rows: Sequence[Sequence[CellValue]], known_rows: int | None) -> Header | None:
+    """The header the vocabulary names, if its cells are words; else the one the cells' kinds show."""
+    named = find_header(rows, known_rows)
+    if named is not None and all(cell_kind(c) in ("text", "empty")
+                                 for r in rows[named.first_row:named.last_row + 1] for c in r):
+        return named
+    return find_header_by_kinds(rows, known_rows)
+
+
+def _column(judged: Judged, header: str, body: Sequence[Sequence[CellValue]], where: str,
             warnings: list[ActivityWarning]) -> Column:
-    values = [r[index] for r in body if index < len(r) and r[index] not in (None, "")]
-    if field == "status" and _dates_outnumber_statuses(values):
-        field = "completed_on"
+    index, field = judged.index, judged.field
     if field == "duration":
-        unit = duration_unit(header)
-        if unit is None and (unit := _guess_unit(values)) is not None:
+        unit = judged.unit if judged.by_content else duration_unit(header)
+        values = [r[index] for r in body if index < len(r) and r[index] not in (None, "")]
+        if unit is None and not judged.by_content and (unit := _guess_unit(values)) is not None:
             warnings.append(ActivityWarning("duration_unit_assumed", "duration_minutes", (
                 f"Table '{where}', column '{header}' does not say its unit; its figures were read as {unit}. "
                 "Check the durations, or add the unit to the column heading and upload the file again.")))
         return Column(index, field, header, unit)
-    if field == "credits":
+    if field == "credits" and not judged.by_content:
         words = fold(header)
         verifiable = False if ("non" in words.split() or "unstructured" in words or "nonverifiable" in words) else (
             True if ("verifiable" in words or "structured" in words) else None)
@@ -162,29 +221,48 @@ def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellVal
     return Column(index, field, header)
 
 
-def _promote_description(columns: Iterable[Column]) -> list[Column]:
-    """A CPD log headed 'Date | Description | Hours' names each activity in its description column."""
+def _promote_title(columns: Sequence[Column], where: str, body: Sequence[Sequence[CellValue]],
+                   warnings: list[ActivityWarning]) -> list[Column]:
+    """A CPD log headed 'Date | Description | Hours' names each activity in its description column; an LMS
+    completion upload naming courses only by a code or short name ('C1') gives the code as the title."""
     out = list(columns)
-    if not any(c.field == "title" for c in out):
-        for i, col in enumerate(out):
-            if col.field == "description":
-                out[i] = replace(col, field="title")
-                break
+    if any(c.field == "title" for c in out):
+        return out
+    course_code = any(c.field == "reference" and _names_a_code(c.header) for c in out)
+    for field in ("reference", "description") if course_code else ("description", "reference"):
+        at = next((i for i, c in enumerate(out) if c.field == field), None)
+        if at is None:
+            continue
+        out[at] = replace(out[at], field="title")
+        if field == "reference":
+            sample = ", ".join(dict.fromkeys(t for r in body if (t := read_text(_cell(r, out[at].key)))))
+            warnings.append(ActivityWarning("title_is_code", "title", (
+                f"Table '{where}' names its courses only by a code or short name in column '{out[at].header}' "
+                f"({sample[:80]}); the code is given as each activity's title. Edit the titles, or upload a "
+                "report from the learning system that includes the course names.")))
+        break
     return out
 
 
-def _is_date_like(value: str | int | float) -> bool:
-    if isinstance(value, str):
-        return any(c.isdigit() for c in value) and read_date(value).value is not None
-    return value > 1000 and read_date(value).value is not None  # Excel serials, epochs; not 0-100 %
+def _names_a_code(header: str) -> bool:
+    """'courseshortname', 'Course code', 'Kurs-Nr.': a heading naming the course's own code, not a certificate's."""
+    words = fold(header).replace(" ", "")
+    return any(w in words for w in ("shortname", "code", "kurznr", "coursenr", "courseid"))
 
 
-def _dates_outnumber_statuses(values: Sequence[CellValue]) -> bool:
-    """A 'Completed' column of dates is the completion date; of Yes/No or words, a status."""
-    dates = sum(1 for v in values if isinstance(v, dt.date) or (
-        isinstance(v, (str, int, float)) and not isinstance(v, bool) and _is_date_like(v)))
-    statuses = sum(1 for v in values if not isinstance(v, (int, float)) and read_status(v).status is not None)
-    return dates > statuses
+def _cell(row: Sequence[CellValue], key: int) -> CellValue:
+    return row[key] if key < len(row) else None
+
+
+def _content_warning(where: str, judged: Sequence[Judged], texts: Sequence[str]) -> list[ActivityWarning]:
+    found = [j for j in judged if j.by_content and j.field in FIELD_NAMES]
+    if not found:
+        return []
+    named = "; ".join(f"column {j.index + 1}" + (f" '{texts[j.index]}'" if texts[j.index] else "")
+                      + f" as {FIELD_NAMES[j.field]}" for j in found)
+    return [ActivityWarning("columns_judged_by_content", None, (
+        f"Table '{where}': these columns were judged by their content, not by their heading: {named}. Check "
+        "the activities' fields; a heading we know (for example 'Completion date', 'Hours') makes it certain."))]
 
 
 def _guess_unit(values: Sequence[CellValue]) -> str | None:

@@ -120,3 +120,10 @@ def test_encrypted_message_says_how_to_remove_the_password() -> None:
 ])
 def test_sniff(head: bytes, expected: bool) -> None:
     assert xls.sniff(head, "x.xls") is expected
+
+
+def test_a_sheet_declared_as_the_whole_biff_grid_is_read() -> None:
+    """A DIMENSIONS record of 65,536 rows by 256 columns is a claim; the sheet's cells are what is read."""
+    data = patched_record(0x0200, 0, struct.pack("<IIHH", 0, 65_536, 0, 256))
+    found = xls.extract(Upload.from_bytes(data, "r.xls"), ExtractOptions()).loaded()
+    assert found.tables[0].rows[0].cells[0] == "Moodle course completion report"

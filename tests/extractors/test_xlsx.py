@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import random
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -273,3 +275,59 @@ def test_a_row_calamine_cannot_convert_is_left_out_with_one_issue_however_often_
     assert passes[0] == passes[1] == [(1, ("Course", "Completed", "Hours")), (2, ("Trusts", dt.date(2023, 3, 15), 1.5)),
                                       (3, ()), (4, ("Probate", dt.date(2023, 3, 25), 1.0))]
     assert [(i.code, i.location) for i in found.issues] == [("unreadable_row", Location(sheet="Log", row=3))]
+
+
+# ----------------------------------------------------------------------------- bounds: what is held, not declared
+
+def _edge_rows(data: bytes, extra: bytes) -> bytes:
+    """The workbook with its sheet's dimension set to the whole sheet and `extra` rows added at its end."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {}
+    for name in source.namelist():
+        body = source.read(name)
+        if name.startswith("xl/worksheets/sheet"):
+            body = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', body)
+            body = body.replace(b"</sheetData>", extra + b"</sheetData>")
+        parts[name] = body
+    return zip_of(parts)
+
+
+@pytest.mark.parametrize("extra", [
+    b'<row r="1048576" spans="1:16384" s="1" customFormat="1"><c r="XFD1048576" s="1"></c></row>',
+    b'<row r="1048576"><c r="XFD1048576" t="s"><v></v></c></row>',
+    b"".join(b'<row r="%d" s="1" customFormat="1"></row>' % r for r in range(4, 200_000)),
+])
+def test_a_sheet_declared_to_its_last_cell_but_holding_a_few_rows_is_read(extra: bytes) -> None:
+    """GIVEN a dimension of A1:XFD1048576 and formatted-only rows or cells to the sheet's edge (what Excel
+    writes for whole formatted rows and columns) THEN the few rows that hold values are read."""
+    def build(book: Workbook) -> None:
+        sheet = book.active
+        sheet.title = "Log"
+        sheet.append(["Course", "Completed", "Hours"])
+        sheet.append(["Trust law update", dt.date(2025, 1, 3), 1.5])
+    found = extract(_edge_rows(workbook_bytes(build), extra))
+    (table,) = found.tables
+    assert [row.cells for row in table.rows] == [("Course", "Completed", "Hours"),
+                                                ("Trust law update", dt.date(2025, 1, 3), 1.5)]
+
+
+def test_a_value_in_the_sheets_last_cell_is_still_refused() -> None:
+    """An inline string at XFD1048576 is a cell calamine would build a 17-billion-cell grid for."""
+    def build(book: Workbook) -> None:
+        book.active.append(["Course", "Hours"])
+    data = _edge_rows(workbook_bytes(build),
+                      b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t></t></is></c></row>')
+    raises("too_large", lambda: extract(data))
+
+
+def test_values_calamine_cannot_convert_leave_no_panic_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    """GIVEN absurd date and duration values (a Rust panic inside calamine) WHEN read THEN each such row is an
+    'unreadable_row' issue and nothing of the panic reaches stderr; other stderr output still does."""
+    data = (Path(__file__).resolve().parents[2] / "samples" / "xlsx" / "absurd-date-values.xlsx").read_bytes()
+    found = extract(data)
+    assert [i.code for i in found.issues] == ["unreadable_row", "unreadable_row"]
+    err = capfd.readouterr().err
+    assert "panicked" not in err and "backtrace" not in err
+    with xlsx._quiet_panics():
+        os.write(2, b"a line that is not a panic\n")
+    assert capfd.readouterr().err == "a line that is not a panic\n"
