@@ -20,6 +20,7 @@ from extractors.model import CellValue, Extraction, RawRecord, Row, Table, disti
 
 from .activity import Activity, Warning
 from .dates import date_order, read_date
+from .forms import FormRecord, form_activities, read_forms
 from .durations import duration_unit, read_number
 from .headers import MAX_HEADER_SCAN, Header, classify, find_header, fold
 from .learner import learner_from_lines
@@ -61,27 +62,32 @@ class Reading:
 
 def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> Reading:
     """Plan every table and read the date order; the rows themselves are read as the batches are taken."""
-    plans = [p for p in (_plan_table(t) for t in extraction.tables) if p is not None]
+    forms = read_forms(extraction)    # tables laid out as forms and labelled blocks (mappers.forms)
+    plans = [p for p in (_plan_table(t) for t in forms.tables) if p is not None]
     from .prose import read_certificates
 
     # spaCy rule matching: imported only for files whose text may be a certificate
     certificates = read_certificates(extraction.prose) if extraction.prose else []
-    records = (*extraction.records, *certificates)
+    records = (*forms.records, *certificates)
     layout = "certificate" if certificates else extraction.layout
-    file_learner = next((p.learner for p in plans if p.learner), None) or learner_from_lines(extraction.context)
-    facts = replace(_date_facts(facts, plans, records, dayfirst), layout=layout)
+    file_learner = (next((p.learner for p in plans if p.learner), None) or forms.learner
+                    or learner_from_lines(extraction.context))
+    facts = replace(_date_facts(facts, plans, (*records, *forms.raw), dayfirst), layout=layout)
     warnings = [w for tp in plans for w in tp.warnings]
-    return Reading(_batches(plans, records, facts, file_learner, warnings), warnings, layout)
+    return Reading(_batches(plans, records, facts, file_learner, warnings, forms.found), warnings, layout)
 
 
 def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,
-             file_learner: str | None, warnings: list[Warning]) -> Iterator[list[Activity]]:
+             file_learner: str | None, warnings: list[Warning], forms: Sequence[FormRecord] = ()
+             ) -> Iterator[list[Activity]]:
     for tp in plans:
         plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
         body = _body(tp, plan.width)
         while batch := list(islice(body, BATCH_ROWS)):
             yield plan.build(batch)
         warnings.extend(plan.left_out)
+    if forms:
+        yield form_activities(forms, replace(facts, learner=file_learner))
     if records:
         yield _read_records(records, replace(facts, learner=file_learner))
 
