@@ -245,7 +245,7 @@ def _fold(text: str) -> str:
 DAY_HOURS = 7.0
 HALF_DAY_HOURS = DAY_HOURS / 2
 _HALF = "+half"          # "and a half" after a number or a unit
-_HALF_OF = "half_of"     # "half a", "demi", "halbe", "medio": half of the unit that follows
+_HALF_OF = "halfof"      # "half a", "demi", "halbe", "medio": half of the unit that follows
 
 _NUMBER_WORDS: dict[str, float] = {
     word: float(value)

@@ -67,7 +67,8 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     from .prose import read_certificates
 
     # spaCy rule matching: imported only for files whose text may be a certificate
-    certificates = read_certificates(extraction.prose) if extraction.prose else []
+    # A form's text is its answers, not a certificate (a Word form keeps both, see extractors.docx).
+    certificates = read_certificates(extraction.prose) if extraction.prose and not forms.found else []
     records = (*forms.records, *certificates)
     layout = "certificate" if certificates else extraction.layout
     file_learner = (next((p.learner for p in plans if p.learner), None) or forms.learner

@@ -37,6 +37,7 @@ FORMAT = "docx"
 MEDIA_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
 SUFFIXES = (".docx",)
 MAX_CONTEXT_LINES = 40
+MIN_FORM_ROWS = 2    # label/value rows that make a table a form's answers (see _pairs_down)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SAVE_AS = "Open it in Word and save it as a .docx file (File > Save As > Word Document), then upload that file."
 
@@ -113,7 +114,7 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     if not records and not any(_holds_rows(t) for t in tables):
         boxes = text_box_lines(body) if body is not None else []
         prose = _prose(items, header, boxes)
-        if prose:
+        if prose and not any(_pairs_down(t) for t in tables):
             tables, layout = [], "text"
     used = {b.paragraph for b in blocks}
     issues = []
@@ -169,6 +170,13 @@ def _capped(lines: list[str]) -> tuple[str, ...]:
 def _holds_rows(table: Table) -> bool:
     """A table that could hold activities: some row with three or more filled, distinct cells."""
     return any(len({c for c in row.cells if isinstance(c, str) and c.strip()}) >= 3 for row in table.rows)
+
+
+def _pairs_down(table: Table) -> bool:
+    """A table of two-cell rows (labels down the left, values beside them): a form's answers, or a
+    certificate laid out in a table. Both the table and the text are kept; the mappers tell which."""
+    pairs = sum(1 for row in table.rows if len({c for c in row.cells if isinstance(c, str) and c.strip()}) == 2)
+    return pairs >= MIN_FORM_ROWS
 
 
 def _title_block(items: Sequence[Para | Grid], header: list[str], used: set[int]) -> list[str]:

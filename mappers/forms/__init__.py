@@ -21,9 +21,10 @@ from dataclasses import dataclass, replace
 from extractors.model import Extraction, RawRecord, Row, Table
 
 from ..activity import Activity
+from ..learner import learner_from_lines
 from ..normalise import FileFacts, Plan
 from .labels import label_field
-from .pairs import Pair, form_pairs
+from .pairs import Pair, form_pairs, is_plan_table
 from .records import FormRecord, form_record, learner_named, split_activities
 
 __all__ = ["Forms", "FormRecord", "read_forms", "form_activities", "label_field"]
@@ -52,10 +53,13 @@ def read_forms(extraction: Extraction) -> Forms:
     rest: list[Table] = []
     learner: str | None = None
     for table in extraction.tables:
+        if is_plan_table(table):
+            continue      # learning to come: no activity, and nothing for the column mapper to misread
         pairs = form_pairs(table)
         if pairs is None:
             rest.append(table)
             continue
+        learner = learner or learner_from_lines(table.context)   # "Name: ..." above, or in a details box
         for group in split_activities(pairs):
             record = form_record(group, group[0].location, _evidence(group))
             if record is not None:

@@ -15,7 +15,7 @@ from importlib import resources
 from ..datafiles import load_yaml
 from ..headers import EXACT_SCORE, classify, fold
 
-__all__ = ["PLAN", "IGNORE", "label_field", "looks_like_label"]
+__all__ = ["PLAN", "IGNORE", "label_field", "looks_like_label", "is_field_name"]
 
 PLAN = "plan"        # learning still to come: a need, a planned action, a target date
 IGNORE = "ignore"    # known to be nothing of the schema
@@ -64,3 +64,14 @@ def looks_like_label(text: str) -> bool:
     if not any(ch.isalpha() for ch in stripped) or sum(ch.isdigit() for ch in stripped) > 2:
         return False
     return stripped.endswith(_ENDS_AS_LABEL) or stripped.startswith("¿") or label_field(stripped) is not None
+
+
+@lru_cache(maxsize=4096)
+def is_field_name(text: str) -> bool:
+    """A whole phrase of either vocabulary ('Date', 'Provider', 'How long?'), as a column header is; not
+    text that merely holds such a word ('Webinar on trust registration')."""
+    folded = fold(text)
+    if folded in _vocabulary()[0]:
+        return True
+    header = classify(text)
+    return header is not None and header.score >= EXACT_SCORE

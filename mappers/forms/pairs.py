@@ -24,9 +24,9 @@ from itertools import islice
 
 from extractors.model import CellValue, Location, Table
 
-from .labels import IGNORE, label_field, looks_like_label
+from .labels import IGNORE, PLAN, is_field_name, label_field, looks_like_label
 
-__all__ = ["Pair", "form_pairs", "MAX_FORM_ROWS"]
+__all__ = ["Pair", "form_pairs", "is_plan_table", "MAX_FORM_ROWS"]
 
 MAX_FORM_ROWS = 80        # a form table holds a few activities; a longer table is a record of rows
 MIN_PAIR_ROWS = 2
@@ -52,7 +52,7 @@ def form_pairs(table: Table) -> list[Pair] | None:
     if not rows or len(rows) > MAX_FORM_ROWS:
         return None
     filled = [_filled(row.cells) for row in rows]
-    if len(filled[0]) >= 2 and all(_is_label(c) for c in filled[0]):
+    if len(filled[0]) >= 2 and all(_is_field_name(c) for c in filled[0]):
         return None    # a column header: a table of rows
     pairs: list[Pair] = []
     pair_rows = other_rows = 0
@@ -76,6 +76,22 @@ def form_pairs(table: Table) -> list[Pair] | None:
     return pairs
 
 
+# Columns that would make a plan's table a record of learning done.
+_DONE_FIELDS = frozenset({"title", "reflection", "duration", "credits", "completed_on", "started_on", "status"})
+
+
+def is_plan_table(table: Table) -> bool:
+    """A development plan laid out in columns ("Development need | How will I meet it? | Target date"):
+    its header's labels ask about learning to come, none about learning done."""
+    if not isinstance(table.rows, Sequence) or not table.rows:
+        return False
+    header = [c for c in _filled(table.rows[0].cells) if isinstance(c, str)]
+    if len(header) < 2 or not all(looks_like_label(c) for c in header):
+        return False
+    fields = [label_field(c) for c in header]
+    return fields.count(PLAN) * 2 >= len(fields) and not _DONE_FIELDS.intersection(f for f in fields if f)
+
+
 def _filled(cells: Sequence[CellValue]) -> list[CellValue]:
     """The row's filled cells, a merged cell's repeats counted once."""
     out: list[CellValue] = []
@@ -92,6 +108,10 @@ def _is_label(cell: CellValue) -> bool:
     return isinstance(cell, str) and looks_like_label(cell)
 
 
+def _is_field_name(cell: CellValue) -> bool:
+    return isinstance(cell, str) and is_field_name(cell)
+
+
 def _row_pairs(cells: Sequence[CellValue], location: Location) -> list[Pair]:
     """`Label | value`, or `Label | value | Label | value ...` across the row."""
     if len(cells) < 2 or len(cells) % 2:
@@ -99,8 +119,8 @@ def _row_pairs(cells: Sequence[CellValue], location: Location) -> list[Pair]:
     labels = cells[0::2]
     if not all(_is_label(c) for c in labels):
         return []
-    if len(cells) > 2 and any(_is_label(c) and label_field(str(c)) is not None for c in cells[1::2]):
-        return []      # every cell a field name: a header row, not pairs
+    if len(cells) > 2 and all(_is_field_name(c) for c in cells):
+        return []      # every cell a field name: a header row ("Type | Webinar" is an answer)
     return [Pair(str(label).strip(), label_field(str(label)), value, location)
             for label, value in zip(labels, cells[1::2])]
 

@@ -101,6 +101,8 @@ def _field(pair: Pair) -> str | None:
         return "duration"
     if pair.field == "duration" and _minutes(value) is None and _is_date(value):
         return "date"
+    if pair.field == "status" and _is_date(value):
+        return "completed_on"     # "Completed: 18/03/2025"
     if pair.field is None:
         if _is_date(value):
             return "date"
