@@ -322,6 +322,53 @@ def _pdf_table(page: int, number: int, rows: tuple[tuple[str, str], ...], headin
                      for i, (label, value) in enumerate(rows, start=1)]}
 
 
+# -- PDF: labelled blocks typed in Word and printed (no tables) -------------------------------------------
+BLOCKS_LEARNER = "Owen Marsh"
+BLOCKS = (
+    ("MARKER-TXT-1 Contentious trusts conference", "17 and 18 June 2025", "a full day", "Calder Law Seminars",
+     ("MARKER-TXT-LEARN-1 Claims under the Inheritance Act and how", "trustees should respond to letters before action.")),
+    ("MARKER-TXT-2 Charity trustees: reporting duties", "20/08/2025", "three hours", "Fernhill Academy",
+     ("MARKER-TXT-LEARN-2 The annual return and serious incident reports.",)),
+    ("MARKER-TXT-3 Sanctions screening for trust clients", "03/09/2025", "45 minutes", "Larkspur Training",
+     ("MARKER-TXT-LEARN-3 Screening at every distribution.",)),
+)
+
+
+def pdf_labelled_blocks() -> tuple[bytes, Expected]:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=0)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(PDF_LEFT, 790, "My CPD record 2025")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(PDF_LEFT, 772, f"Name: {BLOCKS_LEARNER}")
+    y, line = 740.0, 3        # the page's lines so far: title, name
+    records, activities = [], []
+    for title, when, length, provider, learned in BLOCKS:
+        first = line
+        for label, value in (("Activity", title), ("Date(s)", when), ("Time spent", length), ("Provider", provider)):
+            canvas.drawString(PDF_LEFT, y, f"{label}: {value}")
+            y, line = y - 14, line + 1
+        canvas.drawString(PDF_LEFT, y, "What did you learn?")          # the question set apart from its answer
+        for i, text in enumerate(learned):
+            canvas.drawString(PDF_LEFT + 150, y, text)
+            y, line = y - 14, line + 1
+        y -= 16                                                       # a paragraph's gap between activities
+        records.append({"locator": f"page=1;line={first}", "fields": {
+            "title": title, "Date(s)": when, "duration": length, "provider": provider,
+            "What did you learn?": " ".join(learned)}})
+    canvas.showPage()
+    canvas.save()
+    expected_dates = (("2025-06-17", "2025-06-18"), (None, "2025-08-20"), (None, "2025-09-03"))
+    minutes = (420, 180, 45)
+    for (title, _, _, provider, learned), (start, end), length, record in zip(BLOCKS, expected_dates, minutes, records):
+        activities.append(_activity(title, started=start, completed=end, minutes=length, provider=provider,
+                                    learner=BLOCKS_LEARNER, reflection=(learned[0].split()[0],),
+                                    warnings=("duration_assumed",) if length == 420 else (),
+                                    locator=record["locator"]))
+    return buffer.getvalue(), {"error": None, "layout": "paragraph_blocks", "tables": [], "records": [],
+                               "blocks": records, "activities": activities}
+
+
 DOCX: dict[str, Callable[[], tuple[bytes, Expected]]] = {
     "form-plan-act-reflect.docx": plan_act_reflect,
     "form-pairs-across-rows.docx": pairs_across_rows,
@@ -330,6 +377,7 @@ DOCX: dict[str, Callable[[], tuple[bytes, Expected]]] = {
 }
 PDF: dict[str, Callable[[], tuple[bytes, Expected]]] = {
     "form-plan-do-review-reflect-ruled": pdf_form,
+    "form-labelled-blocks-printed": pdf_labelled_blocks,
 }
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..model import CellValue, Location, RawRecord
 from ._body import Grid, Para
 
-__all__ = ["Block", "activity_blocks", "to_record", "context_lines", "split_line"]
+__all__ = ["Block", "activity_blocks", "blocks_in_lines", "to_record", "context_lines", "split_line"]
 
 MAX_LABEL_WORDS = 6
 _LABEL = re.compile(r"^\s*([^\W\d_][^:：\n]{0,48}?)\s*[:：]\s*(.*)$", re.DOTALL)
@@ -126,7 +126,25 @@ def _start_label(lines: Sequence[_Line]) -> str | None:
 
 def activity_blocks(items: Sequence[Para | Grid]) -> list[Block]:
     """Labelled activity records: each begins at the start label; lines before the first are a title block."""
-    lines = list(_lines(items))
+    return _find_blocks(list(_lines(items)))
+
+
+def blocks_in_lines(lines: Sequence[tuple[int, int, str | None]]) -> list[Block]:
+    """The same records in plain text lines, as a PDF page gives them: (page, line number, text), a text of
+    None standing for a gap between paragraphs. A block's `paragraph` is then its page."""
+    found: list[_Line] = []
+    for page, number, text in lines:
+        labelled = _label(text) if text else None
+        if labelled is not None:
+            found.append(_Line(page, number, "label", *labelled))
+        elif text and text.strip():
+            found.append(_Line(page, number, "text", value=text.strip()))
+        else:
+            found.append(_Line(page, number, "blank"))
+    return _find_blocks(found)
+
+
+def _find_blocks(lines: Sequence[_Line]) -> list[Block]:
     start = _start_label(lines)
     if start is None:
         return []
@@ -166,14 +184,16 @@ def _trim_last(last: Block, seen: Counter[str]) -> None:
         del last.values[key]
 
 
-def to_record(block: Block) -> RawRecord:
+def to_record(block: Block, location: Location | None = None) -> RawRecord:
+    """The block as a record, located at its first paragraph (or where the caller says: a PDF's page and line)."""
     fields: dict[str, CellValue] = {}
     for key, label in block.labels.items():
         name = field_name(label)
         value = "\n".join(block.values[key]) if name in ("reflection", "description") else " ".join(block.values[key])
         if name not in fields or not fields[name]:
             fields[name] = value
-    location = Location(paragraph=block.paragraph, line=block.line if block.line > 1 else None)
+    if location is None:
+        location = Location(paragraph=block.paragraph, line=block.line if block.line > 1 else None)
     return RawRecord(location=location, fields=fields, evidence=block.text())
 
 

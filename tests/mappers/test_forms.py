@@ -67,6 +67,17 @@ def test_form_sample_activities(path: Path) -> None:
         assert sorted(w.code for w in act.warnings) == sorted(planted["warnings"])
 
 
+@pytest.mark.parametrize("path", [p for p in FORMS if "blocks" in _expected(p)], ids=lambda p: p.name)
+def test_labelled_blocks_in_pdf_text(path: Path) -> None:
+    """A PDF whose text repeats 'Label: value' blocks gives one record per block, located by page and line;
+    a question set apart from its answer is a label too."""
+    upload = Upload.from_bytes(path.read_bytes(), path.name)
+    extraction = detect(upload).extract(upload, ExtractOptions())
+    assert extraction.layout == "paragraph_blocks" and not extraction.prose
+    assert [(r.location.locator, r.fields) for r in extraction.records] == [
+        (b["locator"], b["fields"]) for b in _expected(path)["blocks"]]
+
+
 def test_half_a_day_names_its_assumption() -> None:
     """'Half a day' is 210 minutes, and the warning says a day was taken as 7 hours and half a day as 3.5."""
     (act,) = _read_form([["What did you do?", "Trustee decision-making workshop"], ["When?", "9 September 2025"],
