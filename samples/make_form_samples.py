@@ -233,6 +233,52 @@ def german_form() -> tuple[bytes, Expected]:
                   "context": [f"Name: {learner}"], "activities": activities}
 
 
+# -- Word: reflective accounts written as questions and answers in paragraphs ------------------------------
+REFLECTIVE_LEARNER = "Grace Holloway"
+REFLECTIVE = (
+    ("MARKER-RA-1 Safeguarding adults at risk: annual refresher", "12 February 2025", "An hour and a half",
+     ("MARKER-RA-LEARN-1 How financial abuse shows in a client's instructions.",),
+     ("MARKER-RA-CHANGE-1 I now ask who else is present when instructions are given.",)),
+    ("MARKER-RA-2 Mentoring a trainee trust administrator", "Tuesday 6 and Wednesday 7 May 2025", "two days",
+     ("MARKER-RA-LEARN-2 Explaining a trust deed line by line.", "Giving feedback the same day works best."),
+     ("MARKER-RA-CHANGE-2 I keep a shared list of the trainee's questions.",)),
+)
+REFLECTIVE_QUESTIONS = ("What was the activity?", "When did it take place?", "How long did it take?",
+                        "What did you learn from it?", "How did you change or improve your practice as a result?")
+
+
+def reflective_paragraphs() -> tuple[bytes, Expected]:
+    document = _new_document()
+    document.add_heading("Reflective accounts 2025", level=1)          # paragraph 1
+    document.add_paragraph(f"Name: {REFLECTIVE_LEARNER}")               # 2
+    index, records, activities = 2, [], []
+    for number, (title, when, length, learned, change) in enumerate(REFLECTIVE, start=1):
+        document.add_heading(f"Reflective account {number}", level=2)
+        index += 1
+        start = index + 1
+        fields: Expected = {}
+        for question, answer in zip(REFLECTIVE_QUESTIONS, (title, when, length, learned, change)):
+            document.add_paragraph(question).runs[0].bold = True
+            index += 1
+            paragraphs = answer if isinstance(answer, tuple) else (answer,)
+            for paragraph in paragraphs:
+                document.add_paragraph(paragraph)
+                index += 1
+            fields[question] = " ".join(paragraphs)
+        document.add_paragraph("")
+        index += 1
+        records.append({"locator": f"paragraph={start}", "fields": fields})
+    activities = [
+        _activity(REFLECTIVE[0][0], completed="2025-02-12", minutes=90, learner=REFLECTIVE_LEARNER,
+                  reflection=("MARKER-RA-LEARN-1", "MARKER-RA-CHANGE-1"), locator=records[0]["locator"]),
+        _activity(REFLECTIVE[1][0], started="2025-05-06", completed="2025-05-07", minutes=840,
+                  learner=REFLECTIVE_LEARNER, reflection=("MARKER-RA-LEARN-2", "MARKER-RA-CHANGE-2"),
+                  warnings=("duration_assumed",), locator=records[1]["locator"]),
+    ]
+    return _save(document), {"layout": "paragraph_blocks", "tables": [], "records": records, "issues": [],
+                             "context": [f"Name: {REFLECTIVE_LEARNER}"], "activities": activities}
+
+
 # -- PDF: Plan / Do / Review / Reflect, ruled key/value tables ------------------------------------------
 PDF_LEARNER = "Hannah Lister"
 PDF_PLAN = (("Development need", "Confidence with cross-border estates"),
@@ -374,6 +420,7 @@ DOCX: dict[str, Callable[[], tuple[bytes, Expected]]] = {
     "form-pairs-across-rows.docx": pairs_across_rows,
     "form-releve-formation-fr.docx": french_form,
     "form-fortbildungsnachweis-de.docx": german_form,
+    "form-reflective-accounts-paragraphs.docx": reflective_paragraphs,
 }
 PDF: dict[str, Callable[[], tuple[bytes, Expected]]] = {
     "form-plan-do-review-reflect-ruled": pdf_form,

@@ -27,6 +27,7 @@ from ._body import Grid, Para
 __all__ = ["Block", "activity_blocks", "blocks_in_lines", "to_record", "context_lines", "split_line"]
 
 MAX_LABEL_WORDS = 6
+MAX_QUESTION_WORDS = 14     # "How will you apply what you learned to your work with clients?" has 12
 _LABEL = re.compile(r"^\s*([^\W\d_][^:：\n]{0,48}?)\s*[:：]\s*(.*)$", re.DOTALL)
 _SPLIT = re.compile(r"\t+|\s{3,}")
 
@@ -92,11 +93,19 @@ class _Line:
 def _label(line: str) -> tuple[str, str] | None:
     match = _LABEL.match(line)
     if match is None:
-        return None
+        return _question(line)
     label, value = match.group(1), match.group(2)
     if len(label.split()) > MAX_LABEL_WORDS or value.startswith("//"):
         return None
     return label, value
+
+
+def _question(line: str) -> tuple[str, str] | None:
+    """A form's question alone on its line ("What did you learn?"): a label whose answer follows."""
+    text = line.strip()
+    if not text.endswith(("?", "？")) or len(text.split()) > MAX_QUESTION_WORDS or not text[0].isalpha():
+        return None
+    return text, ""
 
 
 def _lines(items: Iterable[Para | Grid]) -> Iterator[_Line]:
@@ -150,12 +159,17 @@ def _find_blocks(lines: Sequence[_Line]) -> list[Block]:
         return []
     blocks: list[Block] = []
     current: Block | None = None
+    recurring = {k for k, n in Counter(fold(x.label) for x in lines if x.kind == "label").items() if n >= 2}
     for line in lines:
         if line.kind == "table":
             current = None
+        elif line.kind == "label" and current is not None and _awaits_answer(current) and (
+                fold(line.label) not in recurring):
+            # The answer to a question, with a colon of its own ("Safeguarding adults: annual refresher").
+            current.values[str(current.last)].append(f"{line.label}: {line.value}".strip())
         elif line.kind in ("heading", "blank"):
-            if current is not None:
-                current.last = None
+            if current is not None and (current.last is None or current.values[current.last]):
+                current.last = None     # a question still unanswered waits for its answer
         elif line.kind == "text":
             if current is not None and current.last is not None:
                 current.values[current.last].append(line.value)
@@ -173,6 +187,11 @@ def _find_blocks(lines: Sequence[_Line]) -> list[Block]:
     # No repeated pattern of two or more labels ("Date: ..." at the top and again by the signature):
     # only a block that names its activity is a record.
     return [b for b in blocks if any(_FIELD_BY_LABEL.get(k) == "title" for k in b.labels)]
+
+
+def _awaits_answer(block: Block) -> bool:
+    last = block.last
+    return last is not None and not block.values[last] and block.labels[last].endswith(("?", "？"))
 
 
 def _trim_last(last: Block, seen: Counter[str]) -> None:

@@ -317,7 +317,7 @@ def _labelled_lines(content: Sequence[TextLine], page: int) -> Iterator[tuple[in
         if previous is not None and line.top - previous.bottom > PARAGRAPH_GAP_EM * previous.height:
             yield page, number, None
         segments = line.segment_texts()
-        if len(segments) >= 2 and segments[0].rstrip().endswith("?"):
+        if len(segments) >= 2 and segments[0].rstrip().endswith("?"):   # question and answer side by side
             yield page, number, f"{segments[0]}: {' '.join(segments[1:])}"
         else:
             yield page, number, " ".join(segments)
