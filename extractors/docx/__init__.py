@@ -2,7 +2,8 @@
 
 What members upload: a body's or a firm's CPD record template (a details table, then one activity
 table per year, columns in any order, merged note rows), records written as repeated labelled
-paragraphs ("Activity: / Date: / Hours: / Reflection:"), and certificates of attendance laid out as
+paragraphs ("Activity: / Date: / Hours: / Reflection:", or a form's questions each followed by its answer),
+bodies' forms giving one label/value table per activity, and certificates of attendance laid out as
 centred paragraphs. Every table is yielded (the mappers decide which hold activities); repeated
 labelled blocks become records; a document with neither yields its text as one `TextBlock`, which
 the mappers may read as a certificate.

@@ -6,7 +6,8 @@ text only), a title block above it naming the member, running headers and "Page 
 totals under it; or a certificate of completion / attendance written as prose.
 
 What we read: one `Table` per logical table (pages stitched, see `stitch`), rows located
-`page=P;table=T;row=R`; in a PDF with no table, each page's text as a `TextBlock` (the mappers
+`page=P;table=T;row=R`; in a PDF with no table, repeated "Label: value" blocks (a Word record or form
+printed to PDF) as records located `page=P;line=L`, else each page's text as a `TextBlock` (the mappers
 decide whether it is a certificate). What we skip on purpose: images (no OCR; a PDF with no text at all is refused),
 form fields, annotations, and table search on pages too dense to search safely.
 
