@@ -70,7 +70,8 @@ def form_pairs(table: Table) -> list[Pair] | None:
         elif len(cells) > 1:
             other_rows += 1
         index += 1
-    fields = {p.field for p in pairs if p.field not in (None, IGNORE)}
+    # Distinct fields named; a plan's labels all ask about learning to come, each a question of its own.
+    fields = {p.label if p.field == PLAN else p.field for p in pairs if p.field not in (None, IGNORE)}
     if pair_rows < MIN_PAIR_ROWS or pair_rows < PAIR_SHARE * (pair_rows + other_rows) or len(fields) < MIN_FIELDS:
         return None
     return pairs

@@ -16,7 +16,7 @@ from extractors import detect
 from extractors.model import CellValue, Extraction, ExtractOptions, Location, RawRecord, Row, Table, Upload
 from mappers.activity import Activity
 from mappers.dates import read_date
-from mappers.forms import label_field
+from mappers.forms import label_field, read_forms
 from mappers.normalise import FileFacts
 from mappers.tables import read_activities
 
@@ -106,6 +106,8 @@ def test_plan_then_activities() -> None:
                     ["Chairing meetings", "In-house workshop", "September 2025"]]
     first = [["Activity", "Registration rules webinar"], ["Date", "12/03/2025"], ["Hours", "1.5"]]
     second = [["Activity", "Chairing meetings workshop"], ["Date", "02/09/2025"], ["Hours", "3"]]
+    plans = Extraction("docx", "application/test", "tables", tables=(_table(plan_box, 1), _table(plan_columns, 2)))
+    assert read_forms(plans).tables == () and read_forms(plans).found == ()   # nothing left for the column mapper
     acts = _read_form(plan_box, plan_columns, first, second)
     assert [(a.title, a.completed_on and a.completed_on.isoformat(), a.duration_minutes) for a in acts] == [
         ("Registration rules webinar", "2025-03-12", 90), ("Chairing meetings workshop", "2025-09-02", 180)]
