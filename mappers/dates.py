@@ -201,6 +201,8 @@ def _read_short_text(text: str, dayfirst: bool) -> DateReading:
     if stripped.lower() in BLANKS:
         return DateReading(None, original=stripped)
     reading = _read_single(stripped, dayfirst) or _read_range(stripped, dayfirst)
+    if reading is None or reading.value is None:
+        reading = _read_loose_range(stripped, dayfirst) or reading
     if reading is None:
         reading = _read_with_dateutil(stripped, dayfirst)
     if reading is None:
@@ -364,6 +366,38 @@ def _range_start(left: str, end: dt.date, dayfirst: bool) -> DateReading | None:
         if start.value is not None and (end - start.value).days > MAX_YEAR_CROSSING_DAYS:
             return None
     return start
+
+
+# Two days written loosely, as people fill in forms: `17 and 18 June 2025`, `17th–18th June 2025`,
+# `Mon 17 – Tue 18 June 2025`, `17. und 18. Juni 2025`, `17 y 18 de junio de 2025`, `June 17-18, 2025`,
+# `17/06/25-18/06/25`: rewritten to a range `_read_range` reads, never left to dateutil (which reads
+# `17 and 18 June 2025` as 18 June 2017).
+_WEEKDAY_WORDS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+    r"sonntag|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b\.?,?")
+_DAY_SUFFIX = re.compile(r"(?<=\b\d)(?:st|nd|rd|th|er|eme|o)\b|(?<=\b\d\d)(?:st|nd|rd|th|er|eme|o)\b|"
+                         r"(?<=\b\d)\.(?=\s*(?:-|[a-z]))|(?<=\b\d\d)\.(?=\s*(?:-|[a-z]))")
+_PAIR_WORD = re.compile(r"\s*(?:[–—]|\s-\s|&|\band\b|\bet\b|\bund\b|\by\b)\s*")
+_MONTH_FIRST_RANGE = re.compile(r"^([a-z]+)\.?\s*(\d{1,2})\s+-\s+(?:([a-z]+)\.?\s*)?(\d{1,2}),?\s+(\d{4})$")
+_NUMERIC_PAIR = re.compile(r"^(\d{1,2}[/.]\d{1,2}[/.]\d{2,4})-(\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$")
+
+
+def _read_loose_range(text: str, dayfirst: bool) -> DateReading | None:
+    """Two days written loosely (see above) as the range they name; None when the text is no such thing."""
+    plain = _DAY_SUFFIX.sub("", _WEEKDAY_WORDS.sub(" ", _fold(text)))
+    plain = " ".join(_NUMERIC_PAIR.sub(r"\1 - \2", plain).split())
+    plain = _PAIR_WORD.sub(" - ", plain.replace("-", " - ")).replace(" - - ", " - ")
+    plain = " ".join(plain.split())
+    month_first = _MONTH_FIRST_RANGE.match(plain)
+    if month_first and month_first[1] in _MONTHS and (month_first[3] is None or month_first[3] in _MONTHS):
+        first, day, second, last_day, year = month_first.groups()
+        plain = f"{day} {first} - {last_day} {second or first} {year}"
+    plain = re.sub(r"^(\d{1,2}) - (?=\d)", r"\1-", plain)      # 17 - 18 june 2025 -> 17-18 june 2025
+    if plain == " ".join(text.split()):
+        return None
+    reading = _read_range(plain, dayfirst)
+    return reading if reading is not None and reading.value is not None else None
 
 
 def _read_with_dateutil(text: str, dayfirst: bool) -> DateReading | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 import math
 import re
 import unicodedata
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # annotations only: importing `extractors` at run time would load every extractor
     from extractors.model import CellValue
 
-__all__ = ["duration_unit", "read_number", "read_duration"]
+__all__ = ["duration_unit", "read_number", "read_duration", "WordedDuration", "read_worded_duration"]
 
 HOURS = "hours"
 MINUTES = "minutes"
@@ -178,7 +179,7 @@ def _read_duration_text(text: str, unit: str | None) -> float | None:
     number = _read_number_text(folded)
     if number is not None:
         return _in_minutes(number, unit)
-    for reader in (_read_iso, _read_clock, _read_worded):
+    for reader in (_read_iso, _read_clock, _read_worded, _read_spelled):
         minutes = reader(folded, unit)
         if minutes is not None:
             return minutes if math.isfinite(minutes) else None
@@ -232,3 +233,137 @@ def _fold(text: str) -> str:
     """Lower case without accents: `Durée (h)` -> `duree (h)`."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# -- time written in words: "three hours", "two and a half hours", "half a day", "drei Stunden" ----------
+#
+# Forms filled in by hand say how long in words. Hours and minutes so written are exact and read by
+# `read_duration` like figures. Days are not (a training day has no fixed length): only
+# `read_worded_duration` reads them, taking a day as DAY_HOURS (7 h, the working day most CPD schemes
+# count) and half a day as HALF_DAY_HOURS, and it names that assumption for the caller's warning.
+
+DAY_HOURS = 7.0
+HALF_DAY_HOURS = DAY_HOURS / 2
+_HALF = "+half"          # "and a half" after a number or a unit
+_HALF_OF = "halfof"      # "half a", "demi", "halbe", "medio": half of the unit that follows
+
+_NUMBER_WORDS: dict[str, float] = {
+    word: float(value)
+    for value, words in (
+        (1, "a an one un une ein eine einen einem uno una"),
+        (2, "two deux zwei dos"), (3, "three trois drei tres"), (4, "four quatre vier cuatro"),
+        (5, "five cinq funf cinco"), (6, "six sechs seis"), (7, "seven sept sieben siete"),
+        (8, "eight huit acht ocho"), (9, "nine neuf neun nueve"), (10, "ten dix zehn diez"),
+        (11, "eleven onze elf once"), (12, "twelve douze zwolf doce"), (15, "fifteen quinze funfzehn quince"),
+        (20, "twenty vingt zwanzig veinte"), (30, "thirty trente dreissig treinta"),
+        (40, "forty quarante vierzig cuarenta"), (45, "funfundvierzig"), (50, "fifty cinquante funfzig cincuenta"),
+    )
+    for word in words.split()
+}
+_SPELLED_PHRASES = (  # folded multi-word forms, rewritten to one token before parsing (longest first)
+    ("hora y media", f"1 hora {_HALF}"), ("and a half", _HALF), ("et demie", _HALF), ("et demi", _HALF), ("y media", _HALF), ("y medio", _HALF),
+    ("und ein halb", _HALF), ("half an", _HALF_OF), ("half a", _HALF_OF), ("a half", _HALF_OF),
+    ("apres midi", "afternoon"),
+)
+_HALF_WORDS = frozenset("half demi demie halb halbe halben halber halbes medio media".split())
+_ONE_AND_A_HALF = frozenset("anderthalb eineinhalb".split())
+_FILLERS = frozenset("full whole entire of de d la le el full-day ganzer ganzen ganze ganzes entiere complete "
+                     "completo completa entero entera".split())
+_CONNECTORS = frozenset("and et und y".split())
+_DAY_WORDS = frozenset("day days jour jours journee journees tag tage tagen tages dia dias jornada jornadas".split())
+_UNIT_ORDER = {DAYS: 0, HOURS: 1, MINUTES: 2, SECONDS: 3}
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_SPELLED_TOKEN = re.compile(r"\+half|\d+(?:[.,]\d+)?|[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class WordedDuration:
+    """Time read from words: minutes, and the assumption it rests on (None when exact)."""
+
+    minutes: float
+    assumption: str | None = None
+
+
+def read_worded_duration(value: CellValue) -> WordedDuration | None:
+    """Time written in words, days included ("half a day", "a full day", "2 days", "une journée",
+    "ein halber Tag", "medio día"); a day counts DAY_HOURS and says so. None for anything else."""
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        return None
+    parts = _spelled_parts(_fold(value).strip())
+    if parts is None:
+        return None
+    minutes = sum(quantity * (DAY_HOURS * 60 if unit == DAYS else MINUTES_PER_UNIT[unit]) for quantity, unit in parts)
+    days = sum(quantity for quantity, unit in parts if unit == DAYS)
+    if not days:
+        return WordedDuration(minutes)
+    written = " ".join(value.split())
+    return WordedDuration(minutes, (
+        f"'{written}' was read as {minutes / 60:g} hours, counting a day as {DAY_HOURS:g} hours and half a day "
+        f"as {HALF_DAY_HOURS:g} hours"))
+
+
+def _read_spelled(text: str, unit: str | None) -> float | None:
+    """`three hours`, `two and a half hours`, `an hour and a half`, `trois heures`, `drei Stunden`: exact
+    time in words (days are left to `read_worded_duration`, which names its assumption)."""
+    parts = _spelled_parts(text)
+    if parts is None or any(part_unit == DAYS for _, part_unit in parts):
+        return None
+    return sum(quantity * MINUTES_PER_UNIT[part_unit] for quantity, part_unit in parts)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _spelled_parts(text: str) -> tuple[tuple[float, str], ...] | None:
+    """(quantity, unit) parts of a folded text, largest unit first, each once; None if not only time."""
+    text = _WORD_HYPHEN.sub(" ", text)      # forty-five, demi-journée; never 2-3 (a range)
+    for phrase, token in _SPELLED_PHRASES:
+        text = re.sub(rf"\b{phrase}\b", f" {token} ", text)
+    if _SPELLED_TOKEN.sub("", text).strip(" ,."):
+        return None                              # signs, ranges, brackets: not time in words
+    parts: list[list[float | str]] = []
+    quantity: float | None = None
+    half_of = False
+    for token in _SPELLED_TOKEN.findall(text):
+        unit = DAYS if token in _DAY_WORDS else _UNIT_WORDS.get(token) if len(token) > 1 or token.isalpha() else None
+        if unit is not None and token not in ("d", "j", "m", "s"):
+            if quantity is None and not half_of:
+                return None
+            amount = (quantity if quantity is not None else 1.0) * (0.5 if half_of else 1.0)
+            parts.append([amount, unit])
+            quantity, half_of = None, False
+        elif token == _HALF:
+            if quantity is not None:
+                quantity += 0.5
+            elif parts:
+                parts[-1][0] = float(parts[-1][0]) + 0.5
+            else:
+                return None
+        elif token == _HALF_OF or token in _HALF_WORDS:
+            half_of = True
+        elif (number := _spelled_number(token)) is not None:
+            if quantity is not None and not (quantity >= 20 and quantity % 10 == 0 and number < 10
+                                             and not token[0].isdigit()):
+                return None                      # "2 3 hours"; only "twenty five", "cuarenta y cinco" add
+            quantity = number if quantity is None else quantity + number
+        elif token not in _FILLERS and token not in _CONNECTORS:
+            return None
+    if quantity is not None and parts and parts[-1][1] == HOURS and not half_of:
+        parts.append([quantity, MINUTES])    # "deux heures trente", "zwei Stunden dreissig"
+        quantity = None
+    if quantity is not None or half_of or not parts:
+        return None
+    units = [str(unit) for _, unit in parts]
+    if any(_UNIT_ORDER[a] >= _UNIT_ORDER[b] for a, b in zip(units, units[1:])):
+        return None
+    return tuple((float(amount), str(unit)) for amount, unit in parts)
+
+
+def _spelled_number(token: str) -> float | None:
+    if token[0].isdigit():
+        return float(token.replace(",", "."))
+    if token in _NUMBER_WORDS:
+        return _NUMBER_WORDS[token]
+    if token in _ONE_AND_A_HALF:
+        return 1.5
+    if token.endswith("einhalb") and token[:-len("einhalb")] in _NUMBER_WORDS:   # zweieinhalb, dreieinhalb
+        return _NUMBER_WORDS[token[:-len("einhalb")]] + 0.5
+    return None

@@ -20,6 +20,7 @@ from extractors.model import CellValue, Extraction, RawRecord, Row, Table, disti
 
 from .activity import Activity, ActivityWarning
 from .dates import date_order, read_date
+from .forms import FormRecord, form_activities, read_forms
 from .durations import duration_unit, read_number
 from .columns import FIELD_NAMES, Judged, judge_columns
 from .columns import find_header as find_header_by_kinds
@@ -71,20 +72,23 @@ class Reading:
 
 def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> Reading:
     """Plan every table and read the date order; the rows themselves are read as the batches are taken."""
-    found = [p for p in (_plan_table(t) for t in extraction.tables) if p is not None]
+    forms = read_forms(extraction)    # tables laid out as forms and labelled blocks (mappers.forms)
+    found = [p for p in (_plan_table(t) for t in forms.tables) if p is not None]
     plans = [p for p in found if p.record]
     from .prose import read_certificates
 
     # spaCy rule matching: imported only for files whose text may be a certificate
-    certificates = read_certificates(extraction.prose) if extraction.prose else []
-    records = (*extraction.records, *certificates)
+    # A form's text is its answers, not a certificate (a Word form keeps both, see extractors.docx).
+    certificates = read_certificates(extraction.prose) if extraction.prose and not forms.found else []
+    records = (*forms.records, *certificates)
     layout = "certificate" if certificates else extraction.layout
-    file_learner = next((p.learner for p in plans if p.learner), None) or learner_from_lines(extraction.context)
-    facts = replace(_date_facts(facts, plans, records, dayfirst), layout=layout)
+    file_learner = (next((p.learner for p in plans if p.learner), None) or forms.learner
+                    or learner_from_lines(extraction.context))
+    facts = replace(_date_facts(facts, plans, (*records, *forms.raw), dayfirst), layout=layout)
     warnings = [w for tp in plans for w in tp.warnings]
-    if not plans and not records and found:
+    if not plans and not records and not forms.found and found:
         warnings.append(_not_a_record(found))
-    return Reading(_batches(plans, records, facts, file_learner, warnings), warnings, layout)
+    return Reading(_batches(plans, records, facts, file_learner, warnings, forms.found), warnings, layout)
 
 
 def _not_a_record(tables: Sequence[_TablePlan]) -> ActivityWarning:
@@ -96,7 +100,8 @@ def _not_a_record(tables: Sequence[_TablePlan]) -> ActivityWarning:
 
 
 def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,
-             file_learner: str | None, warnings: list[ActivityWarning]) -> Iterator[list[Activity]]:
+             file_learner: str | None, warnings: list[ActivityWarning], forms: Sequence[FormRecord] = ()
+             ) -> Iterator[list[Activity]]:
     learners = _Learners(any(tp.several_learners for tp in plans))
     for tp in plans:
         plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
@@ -104,6 +109,8 @@ def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: F
         while batch := list(islice(body, BATCH_ROWS)):
             yield learners.mark(plan.build(batch))
         warnings.extend(plan.left_out)
+    if forms:
+        yield form_activities(forms, replace(facts, learner=file_learner))
     if records:
         yield _read_records(records, replace(facts, learner=file_learner))
 

@@ -2,7 +2,8 @@
 
 What members upload: a body's or a firm's CPD record template (a details table, then one activity
 table per year, columns in any order, merged note rows), records written as repeated labelled
-paragraphs ("Activity: / Date: / Hours: / Reflection:"), and certificates of attendance laid out as
+paragraphs ("Activity: / Date: / Hours: / Reflection:", or a form's questions each followed by its answer),
+bodies' forms giving one label/value table per activity, and certificates of attendance laid out as
 centred paragraphs. Every table is yielded (the mappers decide which hold activities); repeated
 labelled blocks become records; a document with neither yields its text as one `TextBlock`, which
 the mappers may read as a certificate.
@@ -37,6 +38,7 @@ FORMAT = "docx"
 MEDIA_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
 SUFFIXES = (".docx",)
 MAX_CONTEXT_LINES = 40
+MIN_FORM_ROWS = 2    # label/value rows that make a table a form's answers (see _pairs_down)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SAVE_AS = "Open it in Word and save it as a .docx file (File > Save As > Word Document), then upload that file."
 
@@ -113,7 +115,7 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     if not records and not any(_holds_rows(t) for t in tables):
         boxes = text_box_lines(body) if body is not None else []
         prose = _prose(items, header, boxes)
-        if prose:
+        if prose and not any(_pairs_down(t) for t in tables):
             tables, layout = [], "text"
     used = {b.paragraph for b in blocks}
     issues = []
@@ -169,6 +171,13 @@ def _capped(lines: list[str]) -> tuple[str, ...]:
 def _holds_rows(table: Table) -> bool:
     """A table that could hold activities: some row with three or more filled, distinct cells."""
     return any(len({c for c in row.cells if isinstance(c, str) and c.strip()}) >= 3 for row in table.rows)
+
+
+def _pairs_down(table: Table) -> bool:
+    """A table of two-cell rows (labels down the left, values beside them): a form's answers, or a
+    certificate laid out in a table. Both the table and the text are kept; the mappers tell which."""
+    pairs = sum(1 for row in table.rows if len({c for c in row.cells if isinstance(c, str) and c.strip()}) == 2)
+    return pairs >= MIN_FORM_ROWS
 
 
 def _title_block(items: Sequence[Para | Grid], header: list[str], used: set[int]) -> list[str]:

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from ..model import CellValue, Location, RawRecord
 from ._body import Grid, Para
 
-__all__ = ["Block", "activity_blocks", "to_record", "context_lines", "split_line"]
+__all__ = ["Block", "activity_blocks", "blocks_in_lines", "to_record", "context_lines", "split_line"]
 
 MAX_LABEL_WORDS = 6
+MAX_QUESTION_WORDS = 14     # "How will you apply what you learned to your work with clients?" has 12
 _LABEL = re.compile(r"^\s*([^\W\d_][^:：\n]{0,48}?)\s*[:：]\s*(.*)$", re.DOTALL)
 _SPLIT = re.compile(r"\t+|\s{3,}")
 
@@ -92,11 +93,19 @@ class _Line:
 def _label(line: str) -> tuple[str, str] | None:
     match = _LABEL.match(line)
     if match is None:
-        return None
+        return _question(line)
     label, value = match.group(1), match.group(2)
     if len(label.split()) > MAX_LABEL_WORDS or value.startswith("//"):
         return None
     return label, value
+
+
+def _question(line: str) -> tuple[str, str] | None:
+    """A form's question alone on its line ("What did you learn?"): a label whose answer follows."""
+    text = line.strip()
+    if not text.endswith(("?", "？")) or len(text.split()) > MAX_QUESTION_WORDS or not text[0].isalpha():
+        return None
+    return text, ""
 
 
 def _lines(items: Iterable[Para | Grid]) -> Iterator[_Line]:
@@ -126,18 +135,41 @@ def _start_label(lines: Sequence[_Line]) -> str | None:
 
 def activity_blocks(items: Sequence[Para | Grid]) -> list[Block]:
     """Labelled activity records: each begins at the start label; lines before the first are a title block."""
-    lines = list(_lines(items))
+    return _find_blocks(list(_lines(items)))
+
+
+def blocks_in_lines(lines: Sequence[tuple[int, int, str | None]]) -> list[Block]:
+    """The same records in plain text lines, as a PDF page gives them: (page, line number, text), a text of
+    None standing for a gap between paragraphs. A block's `paragraph` is then its page."""
+    found: list[_Line] = []
+    for page, number, text in lines:
+        labelled = _label(text) if text else None
+        if labelled is not None:
+            found.append(_Line(page, number, "label", *labelled))
+        elif text and text.strip():
+            found.append(_Line(page, number, "text", value=text.strip()))
+        else:
+            found.append(_Line(page, number, "blank"))
+    return _find_blocks(found)
+
+
+def _find_blocks(lines: Sequence[_Line]) -> list[Block]:
     start = _start_label(lines)
     if start is None:
         return []
     blocks: list[Block] = []
     current: Block | None = None
+    recurring = {k for k, n in Counter(fold(x.label) for x in lines if x.kind == "label").items() if n >= 2}
     for line in lines:
         if line.kind == "table":
             current = None
+        elif line.kind == "label" and current is not None and _awaits_answer(current) and (
+                fold(line.label) not in recurring):
+            # The answer to a question, with a colon of its own ("Safeguarding adults: annual refresher").
+            current.values[str(current.last)].append(f"{line.label}: {line.value}".strip())
         elif line.kind in ("heading", "blank"):
-            if current is not None:
-                current.last = None
+            if current is not None and (current.last is None or current.values[current.last]):
+                current.last = None     # a question still unanswered waits for its answer
         elif line.kind == "text":
             if current is not None and current.last is not None:
                 current.values[current.last].append(line.value)
@@ -157,6 +189,11 @@ def activity_blocks(items: Sequence[Para | Grid]) -> list[Block]:
     return [b for b in blocks if any(_FIELD_BY_LABEL.get(k) == "title" for k in b.labels)]
 
 
+def _awaits_answer(block: Block) -> bool:
+    last = block.last
+    return last is not None and not block.values[last] and block.labels[last].endswith(("?", "？"))
+
+
 def _trim_last(last: Block, seen: Counter[str]) -> None:
     """A declaration or signature line after the last record is not part of it."""
     keys = list(last.labels)
@@ -166,14 +203,16 @@ def _trim_last(last: Block, seen: Counter[str]) -> None:
         del last.values[key]
 
 
-def to_record(block: Block) -> RawRecord:
+def to_record(block: Block, location: Location | None = None) -> RawRecord:
+    """The block as a record, located at its first paragraph (or where the caller says: a PDF's page and line)."""
     fields: dict[str, CellValue] = {}
     for key, label in block.labels.items():
         name = field_name(label)
         value = "\n".join(block.values[key]) if name in ("reflection", "description") else " ".join(block.values[key])
         if name not in fields or not fields[name]:
             fields[name] = value
-    location = Location(paragraph=block.paragraph, line=block.line if block.line > 1 else None)
+    if location is None:
+        location = Location(paragraph=block.paragraph, line=block.line if block.line > 1 else None)
     return RawRecord(location=location, fields=fields, evidence=block.text())
 
 

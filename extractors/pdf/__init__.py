@@ -6,7 +6,8 @@ text only), a title block above it naming the member, running headers and "Page 
 totals under it; or a certificate of completion / attendance written as prose.
 
 What we read: one `Table` per logical table (pages stitched, see `stitch`), rows located
-`page=P;table=T;row=R`; in a PDF with no table, each page's text as a `TextBlock` (the mappers
+`page=P;table=T;row=R`; in a PDF with no table, repeated "Label: value" blocks (a Word record or form
+printed to PDF) as records located `page=P;line=L`, else each page's text as a `TextBlock` (the mappers
 decide whether it is a certificate). What we skip on purpose: images (no OCR; a PDF with no text at all is refused),
 form fields, annotations, and table search on pages too dense to search safely.
 
@@ -25,8 +26,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from ..docx import _blocks as labelled   # "Label: value" records, found the same way as in Word
 from ..errors import UnreadableFile
-from ..model import Extraction, ExtractOptions, Issue, Location, TextBlock, Upload
+from ..model import Extraction, ExtractOptions, Issue, Location, RawRecord, TextBlock, Upload
 from .columns import text_fragments
 from .fragments import Fragment
 from .lines import RunningLines, TextLine, group_lines, is_page_furniture
@@ -53,6 +55,10 @@ MAX_PAGE_CHARS = 60_000
 MAX_CONTEXT_LINES = 15
 # Running headers and footers are looked for in this top and bottom share of the page.
 RUNNING_ZONE = 0.3
+# A gap above a line wider than this many line heights ends a paragraph (a labelled answer's continuation).
+PARAGRAPH_GAP_EM = 1.2
+# Labelled records read from text only when the pattern repeats: one labelled block is a certificate's job.
+MIN_LABELLED_BLOCKS = 2
 
 
 def sniff(head: bytes, filename: str) -> bool:
@@ -184,6 +190,7 @@ class _DocumentReader:
         self.running = RunningLines()
         self.pending: list[TextLine] = []  # content lines since the last table
         self.prose: list[TextBlock] = []
+        self.labelled: list[tuple[int, int, str | None]] = []   # pages without tables: (page, line, text)
         self.issues: list[Issue] = []
         self.context: tuple[str, ...] = ()
         self.pages_with_text = 0
@@ -271,6 +278,7 @@ class _DocumentReader:
         lines = tuple(_segments(content))
         if lines:
             self.prose.append(TextBlock(Location(page=number), lines))
+        self.labelled.extend(_labelled_lines(content, number))
 
     def result(self) -> Extraction:
         if self.pages_with_text == 0:
@@ -280,16 +288,41 @@ class _DocumentReader:
                 "from the learning system or the body's CPD record.",
             )
         tables = self.builder.tables()
-        layout = "table" if tables else "text"
+        records = () if tables else self._records()
+        layout = "table" if tables else "paragraph_blocks" if records else "text"
         return Extraction(
             format=FORMAT,
             media_type=MEDIA_TYPES[0],
             layout=layout,
             tables=tables,
-            prose=() if tables else tuple(self.prose),
+            records=records,
+            prose=() if tables or records else tuple(self.prose),
             context=self.context,
             issues=tuple(self.issues),
         )
+
+
+    def _records(self) -> tuple[RawRecord, ...]:
+        """Activities written as repeated labelled blocks ("Activity: / Date: / Hours: / Reflection:")."""
+        blocks = labelled.blocks_in_lines(self.labelled)
+        if len(blocks) < MIN_LABELLED_BLOCKS:
+            return ()
+        return tuple(labelled.to_record(b, Location(page=b.paragraph, line=b.line)) for b in blocks)
+
+
+def _labelled_lines(content: Sequence[TextLine], page: int) -> Iterator[tuple[int, int, str | None]]:
+    """A page's lines for the labelled-block finder: a wide gap is a paragraph break (None), and a question
+    set apart from its answer ("What did you learn?      The new rules...") reads as 'question: answer'."""
+    previous: TextLine | None = None
+    for number, line in enumerate(content, start=1):
+        if previous is not None and line.top - previous.bottom > PARAGRAPH_GAP_EM * previous.height:
+            yield page, number, None
+        segments = line.segment_texts()
+        if len(segments) >= 2 and segments[0].rstrip().endswith("?"):   # question and answer side by side
+            yield page, number, f"{segments[0]}: {' '.join(segments[1:])}"
+        else:
+            yield page, number, " ".join(segments)
+        previous = line
 
 
 def _segments(lines: Iterator[TextLine] | Sequence[TextLine]) -> Iterator[str]:

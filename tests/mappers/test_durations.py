@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mappers.durations import duration_unit, read_duration, read_number
+from mappers.durations import duration_unit, read_duration, read_number, read_worded_duration
 
 HEADERS = [
     ("Hours", "hours"),
@@ -176,6 +176,49 @@ def test_unreadable_text_is_none(text: str) -> None:
 def test_non_durations_are_none(value: object) -> None:
     """Real dates, negative time, empty and bools are no duration."""
     assert read_duration(value, "hours") is None  # type: ignore[arg-type]
+
+
+# -- time in words ---------------------------------------------------------------------------------
+
+SPELLED = [
+    ("three hours", 180), ("Two and a half hours", 150), ("an hour and a half", 90), ("half an hour", 30),
+    ("forty-five minutes", 45), ("three hours and fifteen minutes", 195), ("trois heures", 180),
+    ("une heure et demie", 90), ("deux heures trente", 150), ("drei Stunden", 180), ("zweieinhalb Stunden", 150),
+    ("anderthalb Stunden", 90), ("eine halbe Stunde", 30), ("dos horas y media", 150), ("hora y media", 90),
+    ("media hora", 30), ("cuarenta y cinco minutos", 45),
+]
+
+
+@pytest.mark.parametrize(("text", "minutes"), SPELLED, ids=[t for t, _ in SPELLED])
+def test_hours_in_words_are_exact(text: str, minutes: float) -> None:
+    """Hours and minutes written in words read like figures, with no assumption, in four languages."""
+    assert read_duration(text, None) == pytest.approx(minutes)
+    worded = read_worded_duration(text)
+    assert worded is not None and worded.minutes == pytest.approx(minutes) and worded.assumption is None
+
+
+DAYS_IN_WORDS = [
+    ("half a day", 210), ("Half-day", 210), ("a full day", 420), ("one day", 420), ("2 days", 840),
+    ("a day and a half", 630), ("une demi-journée", 210), ("une journée", 420), ("deux jours", 840),
+    ("ein halber Tag", 210), ("ein ganzer Tag", 420), ("zwei Tage", 840), ("medio día", 210), ("un día", 420),
+]
+
+
+@pytest.mark.parametrize(("text", "minutes"), DAYS_IN_WORDS, ids=[t for t, _ in DAYS_IN_WORDS])
+def test_days_in_words_name_their_assumption(text: str, minutes: float) -> None:
+    """A day is taken as 7 hours and half a day as 3.5, and the reading says so; read_duration never guesses."""
+    worded = read_worded_duration(text)
+    assert worded is not None and worded.minutes == pytest.approx(minutes)
+    assert worded.assumption is not None and "7 hours" in worded.assumption and "3.5 hours" in worded.assumption
+    assert read_duration(text, None) is None
+
+
+@pytest.mark.parametrize("text", ["Half-day workshop on trusts", "3 March 2025", "one", "hours", "about 2 hours",
+                                  "2-3 hours", "one two hours", "-1 day", "a day or two", "most of the day"])
+def test_text_that_is_not_only_time_is_not_read(text: str) -> None:
+    """Titles, dates, ranges and vague words are no duration, in words or figures."""
+    assert read_worded_duration(text) is None
+    assert read_duration(text, None) is None
 
 
 # -- properties ------------------------------------------------------------------------------------
