@@ -62,7 +62,7 @@ class Reading:
 def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> Reading:
     """Plan every table and read the date order; the rows themselves are read as the batches are taken."""
     plans = [p for p in (_plan_table(t) for t in extraction.tables) if p is not None]
-    from .prose import read_certificates
+    from .certificates import read_certificates
 
     # spaCy rule matching: imported only for files whose text may be a certificate
     certificates = read_certificates(extraction.prose) if extraction.prose else []

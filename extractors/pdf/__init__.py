@@ -27,6 +27,7 @@ from typing import Any
 
 from ..errors import UnreadableFile
 from ..model import Extraction, ExtractOptions, Issue, Location, TextBlock, Upload
+from .certificate import certificate_block
 from .columns import text_fragments
 from .fragments import Fragment
 from .lines import RunningLines, TextLine, group_lines, is_page_furniture
@@ -225,7 +226,7 @@ class _DocumentReader:
             self.context = tuple(_segments(line for line in content if line.bottom <= first_top))[:MAX_CONTEXT_LINES]
         self._walk(content, fragments, repeated)
         if not fragments:
-            self._certificate(content, number)
+            self._certificate(page, content, number)
 
     def _skip(self, number: int, code: str, message: str) -> None:
         self.issues.append(Issue(code, message, Location(page=number)))
@@ -266,11 +267,12 @@ class _DocumentReader:
                     self.pending.append(item)
                     self.builder.interrupt()
 
-    def _certificate(self, content: Sequence[TextLine], number: int) -> None:
-        """A page without a table: its text may be a certificate; the mappers read it."""
-        lines = tuple(_segments(content))
-        if lines:
-            self.prose.append(TextBlock(Location(page=number), lines))
+    def _certificate(self, page: Any, content: Sequence[TextLine], number: int) -> None:
+        """A page without a table: its text, with each line's size and place, may be a certificate; the mappers
+        read it."""
+        block = certificate_block(page, content, number)
+        if block is not None:
+            self.prose.append(block)
 
     def result(self) -> Extraction:
         if self.pages_with_text == 0:
