@@ -188,7 +188,7 @@ def items(r: Reading, cue: Cue | None) -> list[tuple[Line, str]]:
     obj = fold(r.after(cue))
     if not any(w in _PLURAL for w in obj.split()[:6]):
         return []
-    found = []
+    found: list[tuple[Line, str]] = []
     for line in r.lines[cue.line + 1:cue.line + 12]:
         item = r.bullet(line)
         if item is None:
