@@ -7,8 +7,8 @@ and horizontal extent, and the page's width. Real certificates need three repair
 - text drawn more than once (a text layer over its own image, fake bold by overprinting two or three times):
   when many characters sit on top of an identical one, the page's characters are de-duplicated
   (pdfplumber's `dedupe_chars`) and its words read again;
-- headings with their letters spaced apart ("C E R T I F I C A T E"): runs of one-letter words are joined where
-  the gap is a letter gap, split where it is a word gap (wider than the run's usual gap);
+- headings with their letters spaced apart ("C E R T I F I C A T E"): a segment's text is rebuilt from its
+  characters, with a space where one is drawn or where a gap is wider than the segment's usual letter gap;
 - words of one heading set far apart by tracking ("CERTIFICATE   OF   COMPLETION"): segments of one row closer
   than a line's height and of one size are one line.
 """
@@ -30,8 +30,8 @@ OVERPRINT_SHARE = 0.15
 OVERPRINT_TOLERANCE_PT = 1.5
 # Segments of one row closer than this many line heights (and of one size) are one line.
 JOIN_GAP_EM = 1.0
-# In a run of single letters, a gap wider than this many times the run's median gap separates two words.
-LETTER_GAP_RATIO = 1.8
+# A gap between two letters wider than the segment's usual one by this share of the text size is a space.
+WORD_GAP_EM = 0.2
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|extrabold|ultrabold", re.IGNORECASE)
 
 
@@ -47,7 +47,7 @@ def certificate_block(page: Any, content: Sequence[TextLine], number: int) -> Te
     styles: list[LineStyle] = []
     for line in content:
         for segment in _joined_segments(line, chars):
-            text = _segment_text(segment)
+            text = _segment_text(segment, chars)
             if text:
                 texts.append(text)
                 styles.append(_style(segment, chars, width))
@@ -90,38 +90,33 @@ def _joined_segments(line: TextLine, chars: Sequence[dict[str, Any]]) -> list[tu
     return [tuple(seg) for seg in out]
 
 
-def _segment_text(words: Sequence[Word]) -> str:
-    """Words joined by spaces; a run of single letters joined into words at its letter gaps."""
-    parts: list[str] = []
-    run: list[Word] = []
-    for word in (*words, None):
-        if word is not None and len(word.text) == 1 and word.text.isalnum():
-            run.append(word)
-            continue
-        parts.extend(_letters(run) if len(run) >= 3 else [w.text for w in run])
-        run = []
-        if word is not None:
-            parts.append(word.text)
-    return " ".join(parts).strip()
-
-
-def _letters(run: Sequence[Word]) -> list[str]:
-    gaps = [b.x0 - a.x1 for a, b in zip(run, run[1:])]
+def _segment_text(words: Sequence[Word], chars: Sequence[dict[str, Any]]) -> str:
+    """The segment's text rebuilt from its characters, left to right: a space where the PDF draws one, or where
+    the gap is wider than the segment's usual gap between letters by a fifth of the text size. Tracked headings
+    ("C E R T I F I C A T E", letters set apart by character spacing) so read as words, not as letters."""
+    inside = sorted(_inside(words, chars, keep_spaces=True), key=lambda ch: float(ch["x0"]))
+    if not inside:
+        return " ".join(w.text for w in words).strip()
+    letters = [ch for ch in inside if str(ch.get("text", "")).strip()]
+    gaps = [float(b["x0"]) - float(a["x1"]) for a, b in zip(letters, letters[1:])]
     usual = statistics.median(gaps) if gaps else 0.0
-    words = [run[0].text]
-    for gap, word in zip(gaps, run[1:]):
-        if gap > max(usual * LETTER_GAP_RATIO, usual + word.height * 0.25):
-            words.append(word.text)
-        else:
-            words[-1] += word.text
-    return words
+    out = [str(inside[0].get("text", ""))]
+    for prev, ch in zip(inside, inside[1:]):
+        text = str(ch.get("text", ""))
+        size = float(ch.get("size", 0.0)) or (float(ch["bottom"]) - float(ch["top"]))
+        if text.strip() and str(prev.get("text", "")).strip() and \
+                float(ch["x0"]) - float(prev["x1"]) > max(usual, 0.0) + WORD_GAP_EM * size:
+            out.append(" ")
+        out.append(text)
+    return " ".join("".join(out).split())
 
 
-def _inside(words: Sequence[Word], chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _inside(words: Sequence[Word], chars: Sequence[dict[str, Any]], keep_spaces: bool = False) -> list[dict[str, Any]]:
     x0, x1 = words[0].x0 - 0.5, words[-1].x1 + 0.5
     top, bottom = min(w.top for w in words) - 0.5, max(w.bottom for w in words) + 0.5
     return [ch for ch in chars if x0 <= (float(ch["x0"]) + float(ch["x1"])) / 2 <= x1
-            and top <= (float(ch["top"]) + float(ch["bottom"])) / 2 <= bottom and str(ch.get("text", "")).strip()]
+            and top <= (float(ch["top"]) + float(ch["bottom"])) / 2 <= bottom
+            and (keep_spaces or str(ch.get("text", "")).strip())]
 
 
 def _size(words: Sequence[Word], chars: Sequence[dict[str, Any]]) -> float:

@@ -46,8 +46,9 @@ def _not_learning(r: Reading) -> bool:
     whole = " " + " ".join(fold(line.text) for line in r.lines) + " "
     if any(f" {phrase} " in whole for phrase in vocab.not_learning_anywhere):
         return True
-    headings = [fold(line.text).split() for line in r.lines if line.number in r.headings
-                or (r.page.index(line) < 4 and len(line.text.split()) <= 8)]
+    opening = min((c.line for c in r.cues_of("CERTIFY", "ACHIEVE", "CONGRATS")), default=4)
+    headings = [fold(line.text).split() for at, line in enumerate(r.lines) if line.number in r.headings
+                or (at < min(opening, 4) and len(line.text.split()) <= 8 and line.number not in r.label_lines)]
     words = {w for heading in headings for w in heading}
     if words & vocab.not_learning_kinds:
         return True
@@ -57,7 +58,7 @@ def _not_learning(r: Reading) -> bool:
 def _learning(r: Reading, found: dict[str, str]) -> bool:
     """Something says learning was done: a verb, a completion date or a title label, a learning heading, a figure."""
     heading_words = {w for line in r.lines if line.number in r.headings for w in fold(line.text).split()}
-    return bool(r.cues_of("ACHIEVE", "DONE_BY") or r.labels_for("completed_on") or r.labels_for("title")
+    return bool(r.cues_of("ACHIEVE", "DONE_BY", "CERTIFY") or r.labels_for("completed_on") or r.labels_for("title")
                 or heading_words & set(_LEARNING_HEADINGS) or "duration" in found or "cpd_hours" in found
                 or "credits" in found)
 

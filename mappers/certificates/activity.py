@@ -13,6 +13,8 @@ items are its parts and the programme is the one activity.
 """
 from __future__ import annotations
 
+import re
+
 from .cues import Cue
 from .page import Line
 from .reading import Candidate, Reading, best, cut_phrase, strip_filler
@@ -43,6 +45,10 @@ _TYPE_NOUNS = ("webinar", "webinars", "seminar", "seminars", "workshop", "worksh
                "taller", "seminario", "conferencia", "congreso", "jornada")
 _KIND_NOUNS = frozenset("course class programme program training session module event formation kurs curso "
                         "fortbildung weiterbildung lehrgang".split())
+_DOMAIN = re.compile(r"(?:[\w-]+\.)+(?:com|org|net|io|edu|co|example|de|fr|es|uk)", re.IGNORECASE)
+_STARTS_DATED = re.compile(r"^\s*(?:[^\W\d_]{3,9}\.?\s+\d{1,2}\b|\d{1,2}(?:st|nd|rd|th|er|\.)?\s+[^\W\d_]{3,9}\.?\s+\d{4}|"
+                           r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})")
+_PASSIVE = re.compile(r"^\s*(?:by|par|por|von|durch)\b", re.IGNORECASE)
 _DE_VERBS = {"teilgenommen", "absolviert", "abgeschlossen", "besucht", "bestanden"}
 
 
@@ -97,23 +103,27 @@ def _from_verb(r: Reading, cue: Cue, noun: ActivityNoun) -> list[Candidate]:
     line = r.lines[cue.line]
     out = []
     stops = [c.start - cue.end for c in r.cues if c.line == cue.line and c.start > cue.end]
+    if _PASSIVE.match(r.after(cue)):
+        return []      # 'Course completed by NAME': the learner follows, not the activity
     rest = cut_phrase(r.after(cue), stops)
     nxt = r.lines[cue.line + 1] if cue.line + 1 < len(r.lines) else None
     quoted = r.quoted(r.after(cue)) or (r.quoted(nxt.text) if nxt is not None else None)
     if quoted:
         out.append(Candidate(4.0, quoted, line))
     value = cut_phrase(_object(rest, noun))
-    qualified = _qualified_noun(value)
+    qualified = _qualified_noun(value) or bool(_DOMAIN.fullmatch(value))
     if value and not _generic(value):
         out.append(Candidate(1.5 if qualified else 3.5, value, line))
         if qualified:
             noun.words.append(fold(value).split()[-1])
-    if (not value or _generic(value) or qualified) and nxt is not None \
+    larger = nxt is not None and r.page.is_large(nxt) and r.page.prominence(nxt) > r.page.prominence(line)
+    if (not value or _generic(value) or qualified or larger) and nxt is not None \
             and not r.after(cue).strip(" .").endswith(("by", "par", "por")) \
             and not r.cues_of_line(cue.line + 1, "BY", "CERTIFY", "ACHIEVE"):
         inner = ActivityNoun()
         text = cut_phrase(_object(r.continuation(nxt), inner))
-        if text and not _generic(text):
+        if text and not _generic(text) and not find_quantities(text) and nxt.number not in r.label_lines \
+                and not find_urls(text):
             noun.words.extend(inner.words)
             out.append(Candidate(3.0, text, nxt))
     if cue.verb in _DE_VERBS:
@@ -128,6 +138,11 @@ def _german(r: Reading, cue: Cue) -> list[Candidate]:
     return [Candidate(3.0, value, r.lines[cue.line])] if value and not _generic(value) else []
 
 
+def _unquote(value: str) -> str:
+    """A title printed in quotes, without them."""
+    return value.strip().strip("“”\"«»„‘’").strip()
+
+
 def _qualified_noun(value: str) -> bool:
     """'STEP webinar', 'annual conference': a short phrase ending in an activity noun, at the end of its line."""
     words = fold(value).split()
@@ -135,6 +150,9 @@ def _qualified_noun(value: str) -> bool:
 
 
 def _generic(value: str) -> bool:
+    """No name of its own: only activity words, a date, or too few letters."""
+    if sum(ch.isalpha() for ch in value) < 3 or _STARTS_DATED.match(value):
+        return True
     words = [w for w in fold(value).split() if w not in {"the", "a", "an", "this", "that", "our", "your", "its"}]
     return not words or all(w in _GENERIC or w in _PLURAL or w in ACTIVITY_WORDS for w in words) or bool(
         find_dates(value) and len(value.split()) <= 6)
@@ -147,7 +165,7 @@ def _free(r: Reading, line: Line, taken: set[int]) -> bool:
             and line.number not in r.signatories and not find_dates(text) and not find_urls(text)
             and not find_quantities(text) and not looks_like_sentence(text) and not text.rstrip().endswith(":")
             and any(ch.isalpha() for ch in text) and len(text) >= 3 and not (find_ids(text) and len(text.split()) <= 2)
-            and not any(c.line == r.page.index(line) for c in r.cues) and not is_name(text)
+            and not any(c.line == r.page.index(line) for c in r.cues)
             and fold(text) not in vocabulary().placeholder_names)
 
 
@@ -163,19 +181,22 @@ def _layout(r: Reading, taken: set[int]) -> list[Candidate]:
         score = 0.8 + 0.9 * r.page.prominence(line)
         if at < opening or (is_org(line.text) and r.page.near_top(line)):
             score -= 1.0
+        if is_name(line.text):
+            score -= 0.7       # a person's name (a signatory, an instructor) more likely than a title
         if at > 0 and r.lines[at - 1].text.rstrip().endswith(":") and r.lines[at - 1].number not in r.label_lines:
             score += 1.5
-        out.append(Candidate(score, r.continuation(line), line))
+        out.append(Candidate(score, r.continuation(line), line, cued=False))
     return out
 
 
 def title(r: Reading, taken: set[int], noun: ActivityNoun) -> Candidate | None:
     """The best title candidate; phrase and label candidates gain from their line's size too."""
-    out: list[Candidate] = [Candidate(4.0, cut_phrase(h.value), h.value_line) for h in r.labels_for("title")]
+    out: list[Candidate] = [Candidate(4.0, cut_phrase(h.value), h.value_line) for h in r.labels_for("title")
+                            if sum(ch.isalpha() for ch in h.value) >= 3]
     for cue in r.cues_of("ACHIEVE"):
         out.extend(_from_verb(r, cue, noun))
     out.extend(_layout(r, taken))
-    kept = [Candidate(c.score + (0.5 * r.page.prominence(c.line) if c.line and c.score >= 3 else 0.0), c.value, c.line)
+    kept = [Candidate(c.score + (0.5 * r.page.prominence(c.line) if c.line and c.cued else 0.0), _unquote(c.value), c.line)
             for c in out if c.value and c.line is not None and len(c.value) >= 2
             and (c.score >= 3 or c.line.number not in taken)]
     return best(kept)
@@ -209,7 +230,19 @@ def activity_type(r: Reading, noun: ActivityNoun, title_text: str) -> str:
     for key in ("qas self study", "group internet based", "group live", "nano learning"):
         if key in whole:
             return types[key]
-    return noun.text or _type_in_title(title_text)
+    return noun.text or _appositive(r) or _type_in_title(title_text)
+
+
+def _appositive(r: Reading) -> str:
+    """'an online non-credit course authorized by ...': a line that says what kind of activity it was."""
+    for line in r.lines:
+        words = line.text.split()
+        if words and words[0].lower() in ("a", "an", "un", "une", "ein", "eine", "un", "una"):
+            noun = ActivityNoun()
+            _object(line.text, noun)
+            if noun.text:
+                return noun.text
+    return ""
 
 
 def _type_in_title(title_text: str) -> str:

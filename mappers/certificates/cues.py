@@ -64,6 +64,8 @@ _PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
          {"LOWER": {"IN": _NOUNS + ["participación", "participacion", "asistencia", "teilnahme", "présence"]}},
          {"LOWER": {"IN": ["of", "in", "at", "à", "au", "aux", "en", "a", "al", "am", "an", "der", "del"]}}],
         [{"LOWER": {"IN": ["haber", "avoir"]}}, {"LOWER": {"IN": _VERBS_FR + _VERBS_ES}}],
+        [{"LOWER": {"IN": _HAVE}, "OP": "?"}, {"LOWER": {"IN": ["took", "taken", "taking"]}}, {"LOWER": "part"},
+         {"LOWER": {"IN": ["in", "at"]}}],
     ],
     "DONE_BY": [[{"LOWER": {"IN": ["completed", "attended", "passed", "finished", "earned", "achieved"]}},
                  {"LOWER": "by"}]],

@@ -30,6 +30,7 @@ _CREDIT_WORDS = re.compile(r"\b(?:cpd|cpe|cle|ceu|pdu|credits?|points?|units?|cr
                            re.IGNORECASE)
 _DURATION_WORDS = re.compile(r"\b(?:duration|length|durée|duree|dauer|umfang|duración|duracion|time spent|total)",
                              re.IGNORECASE)
+_ALONE = re.compile(r"\b(non[- ]?verifiable|unstructured|verifiable|structured)\b", re.IGNORECASE)
 _VERIFIABLE = re.compile(r"\b(non[- ]?verifiable|unstructured|informal|verifiable|structured|formal)\s+(?:cpd|learning)\b",
                          re.IGNORECASE)
 
@@ -159,21 +160,20 @@ def reference(r: Reading) -> str:
         value = ids[0] if ids else urls[0] if urls else token
         if value and any(ch.isdigit() for ch in value) or (value.isupper() and len(value) >= 4):
             return value
-    for line in r.lines:
-        for url in find_urls(line.text):
-            if re.search(r"verif|cert|credential|badge|accomplishment|/c/|/v/", url, re.IGNORECASE):
-                return url
-    sponsor = {h.value_line.number for h in r.labelled if h.field == "sponsor_id"}
-    for line in r.lines:
-        for token in find_ids(line.text):
-            if line.number not in sponsor and len(token) >= 10 and sum(ch.isdigit() for ch in token) >= 3:
-                return token
-    return ""
+    sponsor = {h.value_line.number for h in r.labelled if h.field in ("sponsor_id", "member_id")}
+    ids = [token for line in r.lines if line.number not in sponsor for token in find_ids(line.text)
+           if len(token) >= 10 and sum(ch.isdigit() for ch in token) >= 3]
+    hashes = [token for token in ids if len(token) >= 16]
+    urls = [url for line in r.lines for url in find_urls(line.text)
+            if re.search(r"verif|cert|credential|badge|accomplishment|/c/|/v/", url, re.IGNORECASE)]
+    return next(iter(hashes + urls + ids), "")
 
 
 def verifiable(r: Reading) -> str:
+    """Structured / verifiable (or not) as the page says of its CPD: 'structured CPD', 'CPD hours: 2 (structured)'."""
+    credited = {h.value_line.number for h in r.labelled if h.field in ("credits", "duration")}
     for line in r.lines:
-        found = _VERIFIABLE.search(line.text)
+        found = _VERIFIABLE.search(line.text) or (_ALONE.search(line.text) if line.number in credited else None)
         if found:
             word = fold(found.group(1)).replace(" ", "")
             return {"formal": "structured", "informal": "unstructured", "nonverifiable": "unstructured"}.get(word, word)

@@ -69,6 +69,7 @@ def fits(field: str, text: str) -> bool:
     return bool(text.strip())
 
 
+_LONGER_LABEL = re.compile(r"^\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[:：]")
 _CLAUSE = re.compile(r"(?<=[.;|])\s+(?=\S)|\s{3,}")
 
 
@@ -83,6 +84,10 @@ def _inline_clause(line: Line, clause: str) -> Labelled | None:
     if split is None:
         return None
     field, label, rest = split
+    longer = _LONGER_LABEL.match(rest)    # 'CLE credits earned: 12.5', 'Webinar ID: 812-449-317'
+    if longer:
+        label, rest = label + rest[:longer.end() - 1], rest[longer.end() - 1:]
+        field = _longer_field(field, label)
     separated = _SEPARATOR.match(rest)
     value = rest[separated.end():].strip() if separated else rest.strip()
     if not value:
@@ -92,6 +97,18 @@ def _inline_clause(line: Line, clause: str) -> Labelled | None:
     if marked or typed:
         return Labelled(field, value, line, line)
     return None
+
+
+def _longer_field(field: str, label: str) -> str:
+    """The field a label grown by a word or two names: its own if the vocabulary knows it, a reference for
+    '... ID' / '... number', else the field of its first words."""
+    folded = fold(label)
+    known = vocabulary().labels.get(folded)
+    if known:
+        return known
+    if folded.split()[-1] in ("id", "number", "no", "code", "ref", "reference", "nr", "numero"):
+        return "reference"
+    return field
 
 
 def _run_value(page: Page, line: Line) -> Line | None:

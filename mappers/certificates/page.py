@@ -53,7 +53,8 @@ def _unspace(text: str) -> str:
     """
     if not _LETTER_RUN.search(text):
         return _SPACES.sub(" ", text).strip()
-    words = [_LETTER_RUN.sub(lambda m: m.group(0).replace(" ", ""), part) for part in re.split(r"\s{2,}", text)]
+    words = [part.replace(" ", "") if len(part) >= 3 and all(len(w) == 1 for w in part.split())
+             else _LETTER_RUN.sub(lambda m: m.group(0).replace(" ", ""), part) for part in re.split(r"\s{2,}", text)]
     return _SPACES.sub(" ", " ".join(words)).strip()
 
 

@@ -22,11 +22,13 @@ from .vocabulary import fold, vocabulary
 __all__ = ["learner", "provider"]
 
 _NAME_END = re.compile(r"\s+(?:for|who|in recognition|on|has|have|hat|ha|a)\b|[,;!(]", re.IGNORECASE)
+_ELIDED = re.compile(r"^l['’]", re.IGNORECASE)
 _ALL = ("CERTIFY", "CONGRATS", "ACHIEVE", "DONE_BY", "BY")
 _SUBJECTS = {"this", "we", "i", "it", "nous", "wir", "hiermit", "se", "le", "la", "el", "que", "hereby", "is", "be"}
 
 
 def _clean_name(text: str) -> str:
+    text = text.lstrip(" ,:;!–—-")
     found = _NAME_END.search(text)
     value = text[:found.start()] if found else text
     return strip_honorific(value.strip(" .:,;!–—-"))
@@ -60,7 +62,7 @@ def _learner_candidates(r: Reading) -> list[Candidate]:
             out.append(Candidate(2.5, _clean_name(r.lines[cue.line - 1].text), r.lines[cue.line - 1]))
     for line in r.lines:
         if is_name(line.text):
-            out.append(Candidate(0.5 + r.page.prominence(line), strip_honorific(line.text), line))
+            out.append(Candidate(0.5 + r.page.prominence(line), strip_honorific(line.text), line, cued=False))
     return out
 
 
@@ -75,7 +77,7 @@ def learner(r: Reading, taken: set[int]) -> Candidate | None:
             continue
         if not (is_name(cand.value) or "@" in cand.value or (cand.score >= 4.0 and _plain_name(cand.value))):
             continue
-        bonus = r.page.prominence(line) if cand.score >= 2.5 else 0.0
+        bonus = r.page.prominence(line) if cand.cued else 0.0
         kept.append(Candidate(cand.score + bonus, cand.value, line))
     return best(kept)
 
@@ -89,7 +91,9 @@ def _plain_name(value: str) -> bool:
 def _provider_candidates(r: Reading) -> list[Candidate]:
     out: list[Candidate] = []
     for hit in r.labels_for("provider"):
-        out.append(Candidate(4.0, cut_phrase(hit.value), hit.value_line))
+        value = cut_phrase(hit.value)
+        if sum(ch.isalpha() for ch in value) >= 3:
+            out.append(Candidate(4.0, value, hit.value_line))
     for cue in r.cues_of("BY"):
         stops = [c.start - cue.end for c in r.cues if c.line == cue.line and c.start > cue.end]
         rest = r.after(cue)
@@ -105,7 +109,7 @@ def _provider_candidates(r: Reading) -> list[Candidate]:
         before = r.before(cue).strip(" ,")
         first = fold(before).split()[:1]
         if before and before[0].isupper() and first and first[0] not in _SUBJECTS and not is_name(before):
-            out.append(Candidate(3.0, before, r.lines[cue.line]))
+            out.append(Candidate(3.0, _ELIDED.sub("", before), r.lines[cue.line]))
     out.extend(_letterhead(r))
     return out
 
@@ -116,7 +120,7 @@ def _letterhead(r: Reading) -> list[Candidate]:
     out = []
     for at, line in enumerate(r.lines):
         text = line.text.strip()
-        if not r.page.near_top(line) or line.number in r.headings or find_dates(text) or r.cues_of_line(at, *_ALL):
+        if not r.near_top(line) or line.number in r.headings or find_dates(text) or r.cues_of_line(at, *_ALL):
             continue
         short = 1 <= len(text.split()) <= 8 and not any(ch.isdigit() for ch in text) and text[:1].isupper()
         if is_org(text):

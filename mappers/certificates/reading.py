@@ -38,6 +38,9 @@ _STOPS = re.compile(
 )
 
 
+_TRAILING = re.compile(r"(?:\s+(?:and|et|und|y|or|ou|oder|o|&))+\s*$", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A possible value of a field: how strongly the page says so, the value, and the line it stands on."""
@@ -45,6 +48,7 @@ class Candidate:
     score: float
     value: str
     line: Line | None
+    cued: bool = True      # found by a phrase or a label; False where only the layout speaks for it
 
 
 def best(candidates: list[Candidate]) -> Candidate | None:
@@ -72,7 +76,7 @@ def cut_phrase(text: str, stops: list[int] | None = None) -> str:
     found = _STOPS.search(text[:end])
     if found and found.start() > 0:
         end = found.start()
-    return text[:end].strip(" .,:;–—-")
+    return _TRAILING.sub("", text[:end]).strip(" .,:;–—-")
 
 
 class Reading:
@@ -136,6 +140,15 @@ class Reading:
         for hit in self.labels_for("instructor"):
             out.update({hit.label_line.number, hit.value_line.number})
         return out
+
+    @cached_property
+    def opening(self) -> int:
+        """The position of the first line of the certificate's sentence ('This certifies that', a verb)."""
+        return min((c.line for c in self.cues if c.kind in ("CERTIFY", "CONGRATS", "ACHIEVE")), default=len(self.lines))
+
+    def near_top(self, line: Line) -> bool:
+        """Above the certificate's opening sentence, or in the top of the page."""
+        return self.page.index(line) < self.opening or self.page.near_top(line)
 
     def bullet(self, line: Line) -> str | None:
         """The item text of a list line ('• The EuroScienceGateway Final Conference'), else None."""
