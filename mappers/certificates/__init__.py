@@ -25,7 +25,7 @@ from .facts import dates, figures, reference, verifiable
 from .page import Line, Page, page_lines
 from .people import learner, provider
 from .reading import Reading
-from .tiles import split
+from .tiles import heading_like, split
 from .vocabulary import fold, vocabulary
 
 __all__ = ["read_certificate", "read_certificates", "read_page"]
@@ -35,6 +35,7 @@ MAX_CERTIFICATE_CHARS = 4_000
 _CUE_STEMS = ("certif", "attest", "attend", "complet", "particip", "congrat", "award", "granted", "suivi", "teilnahm",
               "teilgenommen", "absolv", "bescheinig", "bestätig", "zertifik", "curso", "asisti", "diploma", "credential",
               "badge", "achiev", "earned", "cpe", "cpd")
+_CERT_LABELS = ("certificate", "certificat", "certificado", "credential", "verify", "zertifikat")
 _LEARNING_HEADINGS = ("completion", "attendance", "participation", "achievement", "accomplishment", "training",
                       "learning", "cpd", "cpe", "course", "formation", "reussite", "presence", "suivi", "teilnahme",
                       "asistencia", "participacion", "finalizacion", "aprovechamiento", "weiterbildung", "fortbildung")
@@ -53,6 +54,13 @@ def _not_learning(r: Reading) -> bool:
     if words & vocab.not_learning_kinds:
         return True
     return bool(words & vocab.unless_completed) and not r.cues_of("ACHIEVE", "DONE_BY")
+
+
+def _presented_as_certificate(r: Reading) -> bool:
+    """A heading that names a certificate, 'certifies that' / 'Congratulations', or a short line with a certificate
+    word ('Certificate ID', 'Verify this certificate'): a report that says something was 'completed by' is none."""
+    return bool(r.headings or r.cues_of("CERTIFY", "CONGRATS")
+                or any(heading_like(line.text) or fold(line.text).startswith(_CERT_LABELS) for line in r.lines))
 
 
 def _learning(r: Reading, found: dict[str, str]) -> bool:
@@ -81,7 +89,7 @@ def read_page(page: Page) -> list[tuple[Line, dict[str, str]]]:
     """The activities one certificate records (label -> text), each with the line it starts at: none, one, or one
     per listed event."""
     r = Reading(page)
-    if not r.lines or _not_learning(r):
+    if not r.lines or not _presented_as_certificate(r) or _not_learning(r):
         return []
     taken: set[int] = set()
     person = learner(r, taken)

@@ -13,7 +13,7 @@ from collections import Counter
 from .page import Line
 from .vocabulary import fold, vocabulary
 
-__all__ = ["split"]
+__all__ = ["split", "heading_like"]
 
 # Heading-like lines: the document types, or a short line with a certificate word in it.
 _CERT_WORD = re.compile(r"\b(?:certif\w*|attest\w*|bescheinig\w*|zertifikat\w*|teilnahme\w*|constancia|diploma|"
@@ -23,14 +23,15 @@ MAX_HEADING_WORDS = 8
 
 def _anchors(lines: list[Line]) -> list[Line]:
     """The lines of the most repeated heading, when one repeats."""
-    keys = Counter(fold(line.text) for line in lines if _heading_like(line.text))
+    keys = Counter(fold(line.text) for line in lines if heading_like(line.text))
     if not keys:
         return []
     key, count = keys.most_common(1)[0]
     return [line for line in lines if fold(line.text) == key] if count >= 2 else []
 
 
-def _heading_like(text: str) -> bool:
+def heading_like(text: str) -> bool:
+    """A short line naming a certificate: a document type, or a certificate word in eight words or fewer."""
     folded = fold(text)
     return (folded in vocabulary().document_types or bool(_CERT_WORD.search(text))) and \
         len(folded.split()) <= MAX_HEADING_WORDS
