@@ -33,10 +33,14 @@ ACTIVITY_WORDS = frozenset(
     "formation formations webinaire séminaire seminaire atelier colloque conférence conference journée journee "
     "kurs kurses seminar seminars fortbildung schulung veranstaltung lehrgang weiterbildung tagung "
     "curso cursos taller jornada jornadas seminario conferencia congreso programa evento "
-    "de en línea linea a distance distance presencial professionnelle continue sobre zum thema".split()
+    "de en línea linea a distance distance presencial professionnelle continue sobre zum thema cours stage parcours "
+    "session capacitación capacitacion diplomado onlinekurs online-kurs onlineseminar webinar-reihe".split()
 )
 _GENERIC = frozenset("course class webinar seminar workshop conference session event module programme program "
-                     "training formation kurs curso taller it this that".split())
+                     "training formation kurs curso taller it this that cours stage hat haben wurde ist".split())
+# A phrase ending in one of these is cut short: its object is on the next line ('a passing grade in').
+_OPEN_ENDS = frozenset("in of at for the a an on to à au aux de du des en an am im der die das dem den el la le les "
+                       "del al zum zur".split())
 _PLURAL = frozenset("events sessions courses modules webinars seminars workshops conferences meetings programmes "
                     "following lectures trainings formations cursos kurse veranstaltungen".split())
 _TYPE_NOUNS = ("webinar", "webinars", "seminar", "seminars", "workshop", "workshops", "conference", "conferences",
@@ -107,7 +111,8 @@ def _from_verb(r: Reading, cue: Cue, noun: ActivityNoun) -> list[Candidate]:
         return []      # 'Course completed by NAME': the learner follows, not the activity
     rest = cut_phrase(r.after(cue), stops)
     nxt = r.lines[cue.line + 1] if cue.line + 1 < len(r.lines) else None
-    quoted = r.quoted(r.after(cue)) or (r.quoted(nxt.text) if nxt is not None else None)
+    around = [r.lines[i].text for i in (cue.line + 1, cue.line - 1, cue.line - 2) if 0 <= i < len(r.lines)]
+    quoted = r.quoted(r.after(cue)) or next((q for q in map(r.quoted, around) if q), None)
     if quoted:
         out.append(Candidate(4.0, quoted, line))
     value = cut_phrase(_object(rest, noun))
@@ -150,8 +155,10 @@ def _qualified_noun(value: str) -> bool:
 
 
 def _generic(value: str) -> bool:
-    """No name of its own: only activity words, a date, or too few letters."""
-    if sum(ch.isalpha() for ch in value) < 3 or _STARTS_DATED.match(value):
+    """No name of its own: only activity words, a date, too few letters, or a phrase left open ('... grade in')."""
+    folded_words = fold(value).split()
+    if sum(ch.isalpha() for ch in value) < 3 or _STARTS_DATED.match(value) or (
+            folded_words and (folded_words[-1] in _OPEN_ENDS or folded_words[0] in ("and", "et", "und", "y"))):
         return True
     words = [w for w in fold(value).split() if w not in {"the", "a", "an", "this", "that", "our", "your", "its"}]
     return not words or all(w in _GENERIC or w in _PLURAL or w in ACTIVITY_WORDS for w in words) or bool(
@@ -165,15 +172,14 @@ def _free(r: Reading, line: Line, taken: set[int]) -> bool:
             and line.number not in r.signatories and not find_dates(text) and not find_urls(text)
             and not find_quantities(text) and not looks_like_sentence(text) and not text.rstrip().endswith(":")
             and any(ch.isalpha() for ch in text) and len(text) >= 3 and not (find_ids(text) and len(text.split()) <= 2)
-            and not any(c.line == r.page.index(line) for c in r.cues)
+            and not any(c.line == r.page.index(line) for c in r.cues) and line.number not in r.value_lines
             and fold(text) not in vocabulary().placeholder_names)
 
 
 def _layout(r: Reading, taken: set[int]) -> list[Candidate]:
     """Free lines scored by size; a letterhead (an organisation's name above the heading or the opening words)
     scores less, and the line after one ending in ':' ('with the poster:') more."""
-    opening = min([r.page.index(line) for line in r.lines if line.number in r.headings]
-                  + [c.line for c in r.cues_of("CERTIFY", "CONGRATS")], default=-1)
+    opening = min((r.page.index(line) for line in r.lines if line.number in r.headings), default=-1)
     out = []
     for at, line in enumerate(r.lines):
         if not _free(r, line, taken):
@@ -195,6 +201,13 @@ def title(r: Reading, taken: set[int], noun: ActivityNoun) -> Candidate | None:
                             if sum(ch.isalpha() for ch in h.value) >= 3]
     for cue in r.cues_of("ACHIEVE"):
         out.extend(_from_verb(r, cue, noun))
+    for cue in r.cues_of("DONE_BY"):
+        # 'Excel Essential Training / Course completed by Jane Doe': the title stands just above
+        if cue.line > 0 and fold(r.before(cue)).split()[-1:] in ([], ["course"], ["module"], ["program"],
+                                                              ["programme"], ["training"], ["path"]):
+            above = r.lines[cue.line - 1]
+            if _free(r, above, taken):
+                out.append(Candidate(2.5, r.continuation(above), above))
     out.extend(_layout(r, taken))
     kept = [Candidate(c.score + (0.5 * r.page.prominence(c.line) if c.line and c.cued else 0.0), _unquote(c.value), c.line)
             for c in out if c.value and c.line is not None and len(c.value) >= 2

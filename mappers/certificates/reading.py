@@ -113,6 +113,12 @@ class Reading:
             line.number for line in self.lines if label_only(line)}
 
     @cached_property
+    def value_lines(self) -> set[int]:
+        """Lines that hold the value of a label standing on another line (other than a title label)."""
+        return {hit.value_line.number for hit in self.labelled
+                if hit.value_line is not hit.label_line and hit.field != "title"}
+
+    @cached_property
     def headings(self) -> set[int]:
         """Lines that name the kind of document ('Certificate of Completion'), never an activity."""
         out = set()
@@ -147,8 +153,8 @@ class Reading:
         return min((c.line for c in self.cues if c.kind in ("CERTIFY", "CONGRATS", "ACHIEVE")), default=len(self.lines))
 
     def near_top(self, line: Line) -> bool:
-        """Above the certificate's opening sentence, or in the top of the page."""
-        return self.page.index(line) < self.opening or self.page.near_top(line)
+        """Above the certificate's opening sentence, or (where the layout is known) in the top of the page."""
+        return self.page.index(line) < self.opening or (self.page.styled and self.page.near_top(line))
 
     def bullet(self, line: Line) -> str | None:
         """The item text of a list line ('• The EuroScienceGateway Final Conference'), else None."""

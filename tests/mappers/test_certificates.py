@@ -85,6 +85,33 @@ CASES = {
         {"title": "Planificación sucesoria", "learner": "Ana María López", "completed_on": "5 de mayo de 2025",
          "duration": "10 horas"},
     ),
+    "course-above-completed-by": (
+        ["Certificate of Completion", "Congratulations, Jane Doe", "Excel Essential Training",
+         "Course completed by Jane Doe", "Jun 03, 2025 at 10:45AM UTC • 1 hour 25 minutes", "Top skills covered",
+         "Microsoft Excel", "Certificate Id: AbCdEf123XyZ"],
+        {"title": "Excel Essential Training", "learner": "Jane Doe", "completed_on": "Jun 03, 2025",
+         "duration": "1 hour 25 minutes", "reference": "AbCdEf123XyZ"},
+    ),
+    "badge-issued-by-label-above": (
+        ["AWS Certified Cloud Practitioner", "Issued by", "Amazon Web Services Training and Certification",
+         "Issued to", "Jane Doe", "Issued on: March 3, 2025", "Expires on: March 3, 2028"],
+        {"title": "AWS Certified Cloud Practitioner", "learner": "Jane Doe",
+         "provider": "Amazon Web Services Training and Certification", "completed_on": None},
+    ),
+    "german-verb-last": (
+        ["Zertifikat", "Hiermit wird bestätigt, dass", "Max Mustermann", "am Seminar", "„Erbschaftsteuer aktuell 2025“",
+         "am 12.05.2025 erfolgreich teilgenommen hat.", "Dauer: 4 Stunden"],
+        {"title": "Erbschaftsteuer aktuell 2025", "learner": "Max Mustermann", "completed_on": "12.05.2025",
+         "duration": "4 Stunden"},
+    ),
+    "phrase-left-open-verified": (
+        ["VERIFIED CERTIFICATE of Achievement", "This is to certify that", "JANE DOE",
+         "successfully completed and received a passing grade in", "CS50x: Introduction to Computer Science",
+         "a course of study offered by HarvardX, an online learning initiative of Harvard University.",
+         "Issued June 3, 2025", "Valid Certificate ID 0123456789abcdef0123456789abcdef"],
+        {"title": "CS50x: Introduction to Computer Science", "learner": "JANE DOE", "provider": "HarvardX",
+         "completed_on": None, "reference": "0123456789abcdef0123456789abcdef"},
+    ),
 }
 
 
