@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from extractors.model import LineStyle, RawRecord, TextBlock
 
-from .activity import ActivityNoun, activity_type, items, title
+from .activity import ActivityNoun, activity_type, items, title, type_in_title
 from .facts import dates, figures, reference, verifiable
 from .page import Line, Page, page_lines
 from .people import learner, provider
@@ -112,7 +112,7 @@ def read_page(page: Page) -> list[tuple[Line, dict[str, str]]]:
     for start, name in titles:
         fields = {"title": name}
         for key, value in (("learner", person.value if person else ""), ("provider", org.value if org else ""),
-                           ("activity_type", activity_type(r, noun, name) if not listed else _listed_type(r, noun, name)),
+                           ("activity_type", activity_type(r, noun, name) if not listed else _listed_type(r, name)),
                            ("status", "completed")):
             if value and value != name:
                 fields[key] = value
@@ -121,10 +121,9 @@ def read_page(page: Page) -> list[tuple[Line, dict[str, str]]]:
     return out
 
 
-def _listed_type(r: Reading, noun: ActivityNoun, name: str) -> str:
-    from .activity import _type_in_title
-
-    return _type_in_title(name) or activity_type(r, ActivityNoun(), name)
+def _listed_type(r: Reading, name: str) -> str:
+    """A listed event's own kind ('... Meeting'), else the certificate's."""
+    return type_in_title(name) or activity_type(r, ActivityNoun(), name)
 
 
 def _pages(lines: Sequence[str], styles: Sequence[LineStyle]) -> list[Page]:

@@ -21,7 +21,7 @@ from .reading import Candidate, Reading, best, cut_phrase, strip_filler
 from .spans import find_dates, find_ids, find_quantities, find_urls, is_name, is_org, looks_like_sentence
 from .vocabulary import fold, vocabulary
 
-__all__ = ["ActivityNoun", "title", "items", "activity_type", "ACTIVITY_WORDS"]
+__all__ = ["ActivityNoun", "title", "items", "activity_type", "type_in_title", "ACTIVITY_WORDS"]
 
 # Nouns (and their qualifiers) that say what kind of activity the object of the verb is, not its name.
 ACTIVITY_WORDS = frozenset(
@@ -243,7 +243,7 @@ def activity_type(r: Reading, noun: ActivityNoun, title_text: str) -> str:
     for key in ("qas self study", "group internet based", "group live", "nano learning"):
         if key in whole:
             return types[key]
-    return noun.text or _appositive(r) or _type_in_title(title_text)
+    return noun.text or _appositive(r) or type_in_title(title_text)
 
 
 def _appositive(r: Reading) -> str:
@@ -258,7 +258,7 @@ def _appositive(r: Reading) -> str:
     return ""
 
 
-def _type_in_title(title_text: str) -> str:
+def type_in_title(title_text: str) -> str:
     """An item named 'The European Galaxy Days (EGD) Meeting' is a meeting."""
     words = fold(title_text).split()
     last = next((w for w in reversed(words) if w in ACTIVITY_WORDS and w not in {"de", "en", "a", "sobre"}), "")

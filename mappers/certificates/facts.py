@@ -17,7 +17,7 @@ from .labels import DATE_FIELDS
 from .page import Line
 from .reading import Reading
 from .spans import DateHit, Quantity, find_dates, find_ids, find_quantities, find_urls
-from .vocabulary import fold, vocabulary
+from .vocabulary import fold
 
 __all__ = ["DateChoice", "dates", "figures", "reference", "verifiable"]
 
@@ -178,7 +178,3 @@ def verifiable(r: Reading) -> str:
             word = fold(found.group(1)).replace(" ", "")
             return {"formal": "structured", "informal": "unstructured", "nonverifiable": "unstructured"}.get(word, word)
     return ""
-
-
-def delivery_words() -> dict[str, str]:
-    return vocabulary().delivery_types

@@ -20,6 +20,8 @@ __all__ = ["Line", "Page", "page_lines"]
 
 # Lines whose tops differ by less than this share a row (points; OCR boxes wobble).
 SAME_ROW_PT = 4.0
+# Segments of one row closer than this many text heights are one line (OCR splits tracked headings apart).
+JOIN_GAP_EM = 1.2
 # A line counts as large when its text is this much taller than the page's body text.
 LARGE_RATIO = 1.25
 
@@ -87,8 +89,26 @@ def page_lines(lines: Sequence[str], styles: Sequence[LineStyle] = ()) -> list[L
             continue
         if any(seen.text == text and _same_place(seen, line) for seen in out[-3:]):
             continue   # a second text layer, or an overprint read as its own line
+        if out and _one_row(out[-1], line):
+            out[-1] = _joined(out[-1], line)   # words of one heading set far apart ('THIS   CERTIFIES   THAT')
+            continue
         out.append(line)
     return out
+
+
+def _one_row(a: Line, b: Line) -> bool:
+    """b continues a on its row: same top and size, and the gap between them narrower than the text is tall."""
+    if a.style is None or b.style is None or a.size <= 0:
+        return False
+    sa, sb = a.style, b.style
+    return (abs(sa.top - sb.top) <= 0.25 * a.size and abs(a.size - b.size) <= 0.1 * a.size
+            and 0 <= sb.x0 - sa.x1 <= JOIN_GAP_EM * a.size)
+
+
+def _joined(a: Line, b: Line) -> Line:
+    sa, sb = a.style or LineStyle(a.size), b.style or LineStyle(b.size)
+    style = LineStyle(sa.size, sa.bold and sb.bold, min(sa.top, sb.top), sa.x0, sb.x1, sa.page_width)
+    return Line(a.number, f"{a.text} {b.text}", style)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,3 @@ def provider(r: Reading, taken: set[int]) -> Candidate | None:
             if c.value and c.line is not None and len(c.value.split()) <= 12
             and not (c.score < 3.0 and (c.line.number in taken or c.line.number in r.label_lines))]
     return best(kept)
-
-
-def is_learner_line(r: Reading, line: Line, name: str) -> bool:
-    return bool(name) and fold(name) in fold(line.text) and len(line.text.split()) <= len(name.split()) + 3

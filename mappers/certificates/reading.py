@@ -100,9 +100,6 @@ class Reading:
     def cues_of_line(self, line: int, *kinds: str) -> list[Cue]:
         return [c for c in self.cues if c.line == line and c.kind in kinds]
 
-    def cue_starts(self, line: int, *kinds: str) -> list[int]:
-        return [c.start for c in self.cues if c.line == line and c.kind in kinds]
-
     def labels_for(self, field: str) -> list[Labelled]:
         return [hit for hit in self.labelled if hit.field == field]
 
