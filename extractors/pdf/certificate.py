@@ -14,6 +14,7 @@ and horizontal extent, and the page's width. Real certificates need three repair
 """
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections.abc import Sequence
@@ -43,15 +44,32 @@ def certificate_block(page: Any, content: Sequence[TextLine], number: int) -> Te
         chars = page.chars
         content = _reread(page, content, number)
     width = float(page.width)
+    index = _Chars(chars)
     texts: list[str] = []
     styles: list[LineStyle] = []
     for line in content:
-        for segment in _joined_segments(line, chars):
-            text = _segment_text(segment, chars)
+        near = index.between(line.top - 1.0, line.bottom + 1.0)
+        for segment in _joined_segments(line, near):
+            text = _segment_text(segment, near)
             if text:
                 texts.append(text)
-                styles.append(_style(segment, chars, width))
+                styles.append(_style(segment, near, width))
     return TextBlock(Location(page=number), tuple(texts), tuple(styles)) if texts else None
+
+
+class _Chars:
+    """The page's characters sorted by their middle's height, so that a line finds its own by bisection."""
+
+    def __init__(self, chars: Sequence[dict[str, Any]]) -> None:
+        self.chars = sorted(chars, key=_middle)
+        self.middles = [_middle(ch) for ch in self.chars]
+
+    def between(self, top: float, bottom: float) -> list[dict[str, Any]]:
+        return self.chars[bisect.bisect_left(self.middles, top):bisect.bisect_right(self.middles, bottom)]
+
+
+def _middle(ch: dict[str, Any]) -> float:
+    return (float(ch["top"]) + float(ch["bottom"])) / 2
 
 
 def _overprinted(chars: Sequence[dict[str, Any]]) -> bool:
