@@ -75,7 +75,7 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     forms = read_forms(extraction)    # tables laid out as forms and labelled blocks (mappers.forms)
     found = [p for p in (_plan_table(t) for t in forms.tables) if p is not None]
     plans = [p for p in found if p.record]
-    from .prose import read_certificates
+    from .certificates import read_certificates
 
     # spaCy rule matching: imported only for files whose text may be a certificate
     # A form's text is its answers, not a certificate (a Word form keeps both, see extractors.docx).

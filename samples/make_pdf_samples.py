@@ -354,7 +354,7 @@ def _certificates() -> dict[str, tuple[bytes, dict[str, Any]]]:
             "records": [{"locator": "page=1", "fields": {
                 "title": "Trust Registration Service in practice", "learner": "Olivia Bennett",
                 "provider": "Fernhill Academy", "completed_on": "4 June 2025", "cpd_hours": "2",
-                "reference": "FA-2025-11842", "activity_type": "course", "verifiable": "structured",
+                "reference": "FA-2025-11842", "activity_type": "online course", "verifiable": "structured",
             }}],
         }),
         "certificate-attendance-landscape": (attendance, {

@@ -24,13 +24,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import UnreadableFile, UnsupportedFormat
-from ..model import Extraction, ExtractOptions, Issue, Location, Row, Table, TextBlock, Upload
+from ..model import Extraction, ExtractOptions, Issue, LineStyle, Location, Row, Table, TextBlock, Upload
 from ..zipcheck import check_zip
 from . import _blocks
-from ._body import Grid, Para, paragraph_text, text_box_lines, walk
+from ._body import Grid, Para, paragraph_elements, paragraph_text, walk
+from ._looks import Flow, Look, Looks, anchor_of, box_paragraphs
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
+    from lxml import etree
 
 __all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract"]
 
@@ -113,8 +115,7 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     layout = "paragraph_blocks" if records else "tables" if tables else None
     prose: list[TextBlock] = []
     if not records and not any(_holds_rows(t) for t in tables):
-        boxes = text_box_lines(body) if body is not None else []
-        prose = _prose(items, header, boxes)
+        prose = _prose(items, header, body, Looks(document.styles.element))
         if prose and not any(_pairs_down(t) for t in tables):
             tables, layout = [], "text"
     used = {b.paragraph for b in blocks}
@@ -200,17 +201,38 @@ def _header_lines(document: WordDocument) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def _prose(items: Sequence[Para | Grid], header: list[str], boxes: list[str]) -> list[TextBlock]:
-    """The document's text as one block (paragraphs, text boxes, a layout table): it may be a
-    certificate, which the mappers decide."""
-    lines = list(header)
+def _prose(items: Sequence[Para | Grid], header: list[str], body: etree._Element | None, looks: Looks) -> list[TextBlock]:
+    """The document's text as one block (paragraphs, text boxes, a layout table), each line with its size,
+    weight and place: it may be a certificate, which the mappers decide."""
+    flow = Flow()
+    plain = Look(looks.default_size, False, False)
+    lines: list[str] = []
+    styles: list[LineStyle] = []
+
+    def add(texts: Sequence[str], look: Look, top: float | None = None, left: float | None = None,
+            width: float | None = None) -> None:
+        for n, text in enumerate(texts):
+            lines.append(text)
+            styles.append(flow.place(text, look, None if top is None else top + n * look.size * 1.3, left, width))
+
+    add(header, Look(looks.default_size * 0.9, False, True))
+    elements = paragraph_elements(body) if body is not None else []
     first: int | None = None
     for item in items:
         found = _blocks.context_lines(item)
         if found and first is None and isinstance(item, Para):
             first = item.index
-        lines.extend(found)
-    lines.extend(boxes)
-    return [TextBlock(Location(paragraph=first or 1), tuple(lines))] if lines else []
-
-
+        is_para = isinstance(item, Para) and 0 < item.index <= len(elements)
+        add(found, looks.look(elements[item.index - 1]) if isinstance(item, Para) and is_para else plain)
+    below: dict[int, float] = {}     # a text box's next line: its paragraphs stand one under another
+    for box, p in box_paragraphs(body) if body is not None else ():
+        top, left, width = anchor_of(box)
+        look = looks.look(p)
+        texts = [t.strip() for t in paragraph_text(p).split("\n") if t.strip()]
+        if top is not None:
+            top = below.get(id(box), top)
+            below[id(box)] = top + len(texts) * look.size * 1.3
+        add(texts, look, top, left, width)
+    if not lines:
+        return []
+    return [TextBlock(Location(paragraph=first or 1), tuple(lines), tuple(styles))]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["Para", "Grid", "walk", "paragraph_text", "text_box_lines"]
+__all__ = ["Para", "Grid", "walk", "paragraph_text", "paragraph_elements"]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -155,12 +155,6 @@ def _owner_table(tbl: etree._Element) -> etree._Element | None:
     return parent
 
 
-def text_box_lines(body: etree._Element) -> list[str]:
-    """Lines of the body's text boxes (certificates are often laid out in them), first copy only."""
-    lines: list[str] = []
-    for box in body.iter(f"{{{W}}}txbxContent"):
-        if any(a.tag == f"{{{MC}}}Fallback" for a in box.iterancestors()):
-            continue
-        for p in box.iter(_P):
-            lines.extend(line.strip() for line in paragraph_text(p).split("\n") if line.strip())
-    return lines
+def paragraph_elements(body: etree._Element) -> list[etree._Element]:
+    """The body's own paragraphs (not those in tables or text boxes), in the order `walk` numbers them."""
+    return [element for element in _blocks(body) if element.tag == _P]

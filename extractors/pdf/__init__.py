@@ -29,6 +29,7 @@ from typing import Any
 from ..docx import _blocks as labelled   # "Label: value" records, found the same way as in Word
 from ..errors import UnreadableFile
 from ..model import Extraction, ExtractOptions, Issue, Location, RawRecord, TextBlock, Upload
+from .certificate import certificate_block
 from .columns import text_fragments
 from .fragments import Fragment
 from .lines import RunningLines, TextLine, group_lines, is_page_furniture
@@ -232,7 +233,7 @@ class _DocumentReader:
             self.context = tuple(_segments(line for line in content if line.bottom <= first_top))[:MAX_CONTEXT_LINES]
         self._walk(content, fragments, repeated)
         if not fragments:
-            self._certificate(content, number)
+            self._certificate(page, content, number)
 
     def _skip(self, number: int, code: str, message: str) -> None:
         self.issues.append(Issue(code, message, Location(page=number)))
@@ -273,11 +274,12 @@ class _DocumentReader:
                     self.pending.append(item)
                     self.builder.interrupt()
 
-    def _certificate(self, content: Sequence[TextLine], number: int) -> None:
-        """A page without a table: its text may be a certificate; the mappers read it."""
-        lines = tuple(_segments(content))
-        if lines:
-            self.prose.append(TextBlock(Location(page=number), lines))
+    def _certificate(self, page: Any, content: Sequence[TextLine], number: int) -> None:
+        """A page without a table: its text, with each line's size and place, may be a certificate; the mappers
+        read it. Its "Label: value" lines may also be a record's blocks (a Word record printed)."""
+        block = certificate_block(page, content, number)
+        if block is not None:
+            self.prose.append(block)
         self.labelled.extend(_labelled_lines(content, number))
 
     def result(self) -> Extraction:

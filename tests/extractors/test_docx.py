@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mappers.prose import read_certificates
+from mappers.certificates import read_certificates
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mappers.prose import read_certificates
+from mappers.certificates import read_certificates
 
 from extractors import pdf
 from extractors.errors import UnreadableFile
