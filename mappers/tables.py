@@ -37,6 +37,9 @@ _RECORD_FIELDS = frozenset({
     "learner_last", "email", "reference",
 })
 _RECORD_UNITS = {"duration_seconds": "seconds", "duration_minutes": "minutes", "duration_hours": "hours"}
+# Text read from pixels (extractors.ocr) may hold misread letters and digits.
+OCR_WARNING = "read from an image; please check"
+OCR_CONFIDENCE = 0.7
 
 
 @dataclass(slots=True)
@@ -71,7 +74,17 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     file_learner = next((p.learner for p in plans if p.learner), None) or learner_from_lines(extraction.context)
     facts = replace(_date_facts(facts, plans, records, dayfirst), layout=layout)
     warnings = [w for tp in plans for w in tp.warnings]
-    return Reading(_batches(plans, records, facts, file_learner, warnings), warnings, layout)
+    batches = _batches(plans, records, facts, file_learner, warnings)
+    return Reading(_from_pixels(batches) if extraction.ocr else batches, warnings, layout)
+
+
+def _from_pixels(batches: Iterator[list[Activity]]) -> Iterator[list[Activity]]:
+    """Activities of a file whose text was read by OCR: each says so, and counts as less sure."""
+    for batch in batches:
+        for act in batch:
+            act.warnings.append(Warning("ocr", None, OCR_WARNING))
+            act.confidence = round(max(act.confidence * OCR_CONFIDENCE, 0.1), 2)
+        yield batch
 
 
 def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,
