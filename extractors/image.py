@@ -92,8 +92,10 @@ def _frames(upload: Upload, media_type: str, options: ExtractOptions) -> Iterato
                 page = ImageOps.exif_transpose(frame) or frame
                 page.load()
                 yield page, _points_per_pixel(page)
-    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, ValueError, SyntaxError,
-            EOFError) as exc:
+    except PILImage.DecompressionBombError as exc:
+        raise UnreadableFile("too_large", f"'{upload.filename}' declares an image far larger than a page "
+                                          f"({exc}). Upload a smaller photo or scan of it.") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise UnreadableFile("corrupt", f"'{upload.filename}' is damaged or not a complete image "
                                         f"({type(exc).__name__}). Save or export it again and upload the new copy."
                              ) from exc

@@ -35,6 +35,9 @@ MIN_CONFIDENCE_SHORT = 70.0
 MAX_REREAD = 40
 # A line with a word this sure is text: its plain words are kept whatever their confidence.
 SURE_CONFIDENCE = 85.0
+# A page is text when it holds this many sure words of three letters or more.
+MIN_SURE_WORDS = 3
+_WORDLIKE = re.compile(r"[^\W\d_]{3,}")
 _STRAY_BRACKET = re.compile(r"[^(]*\d[)]")
 _PLAIN_WORD = re.compile(r"[^\W\d_]{3,}[.,;:]?|[(]?\d+(?:[.,:/-]\d+)*[).,;:]?|[A-Z]\.")
 
@@ -75,9 +78,15 @@ def read_image(image: Image, points_per_pixel: float, deadline: float) -> Scan:
     found = engine.recognise(prepared.image, dpi, budget_ms, prepared.uneven_light) if budget_ms > 0 else []
     if found and deadline - time.monotonic() > 1.0:
         found = engine.reread(prepared.image, found, SURE_CONFIDENCE, MAX_REREAD)
-    kept = _believed(found)
+    kept = _believed(found) if _is_text(found) else []
     words = tuple(Word(w.x0 * unit, w.x1 * unit, w.line_top * unit, w.line_bottom * unit, w.text) for w in kept)
     return Scan(words, prepared.image.width * unit, prepared.image.height * unit, time.monotonic() - started)
+
+
+def _is_text(found: list[engine.RawWord]) -> bool:
+    """The page holds words tesseract reads surely: a photo, a pattern or a script it has no model for
+    (Chinese read with the English model) gives shapes it is unsure of."""
+    return sum(1 for w in found if w.confidence >= SURE_CONFIDENCE and _WORDLIKE.search(w.text)) >= MIN_SURE_WORDS
 
 
 def _believed(found: list[engine.RawWord]) -> list[engine.RawWord]:

@@ -22,6 +22,7 @@ __all__ = ["Prepared", "prepare", "to_grey", "MAX_PIXELS"]
 # Pixels handed to the engine at most (a 300 dpi A4 page is 8.7 million); more only costs time.
 MAX_PIXELS = 16_000_000
 WORK_PIXELS = 2_500_000
+OSD_PIXELS = 1_000_000
 # Text lines this tall (median, pixels) read best; smaller ones are scaled up, at most UPSCALE_MAX times.
 GOOD_LINE_PX = 34.0
 SMALL_LINE_PX = 28.0
@@ -71,9 +72,9 @@ def prepare(image: Image) -> Prepared:
         grey = grey.resize((max(int(grey.width * scale), 1), max(int(grey.height * scale), 1)), _lanczos())
     grey = flatten(grey)
     # Orientation and layout are judged on a copy of at most WORK_PIXELS: they need shapes, not detail.
-    reduction = max(1, math.ceil((grey.width * grey.height / WORK_PIXELS) ** 0.5))
+    reduction = _reduction(grey, WORK_PIXELS)
     work = grey.reduce(reduction) if reduction > 1 else grey
-    turned = _upright(work)
+    turned = _upright(_at_most(work, OSD_PIXELS))
     if turned:
         grey = grey.rotate(turned, expand=True, fillcolor=_paper(grey))
         work = work.rotate(turned, expand=True, fillcolor=_paper(work))
@@ -81,6 +82,15 @@ def prepare(image: Image) -> Prepared:
     grey, factor = _level_and_scale(grey, found.line_height * reduction, found.skew_degrees)
     line_height = found.line_height * reduction * factor or GOOD_LINE_PX
     return Prepared(_erase_rules(grey, line_height), scale * factor, turned, _uneven(work))
+
+
+def _reduction(grey: Image, most: int) -> int:
+    return max(1, math.ceil((grey.width * grey.height / most) ** 0.5))
+
+
+def _at_most(grey: Image, most: int) -> Image:
+    reduction = _reduction(grey, most)
+    return grey.reduce(reduction) if reduction > 1 else grey
 
 
 def _upright(grey: Image) -> int:
@@ -98,7 +108,7 @@ def _level_and_scale(grey: Image, line_height: float, skew_degrees: float) -> tu
     factor = min(factor, (MAX_PIXELS / max(grey.width * grey.height, 1)) ** 0.5)
     if MIN_SKEW_DEGREES <= abs(skew_degrees) <= MAX_SKEW_DEGREES:
         # tesseract's angle turns the text anti-clockwise to level; PIL's rotate turns anti-clockwise too
-        grey = grey.rotate(skew_degrees, resample=_bicubic(), expand=True, fillcolor=_paper(grey))
+        grey = grey.rotate(skew_degrees, resample=_bilinear(), expand=True, fillcolor=_paper(grey))
     if abs(factor - 1.0) > 0.05:
         grey = grey.resize((max(int(grey.width * factor), 1), max(int(grey.height * factor), 1)), _lanczos())
         return grey, factor
@@ -177,10 +187,10 @@ def _lanczos() -> Resampling:
     return Resampling.LANCZOS
 
 
-def _bicubic() -> Resampling:
+def _bilinear() -> Resampling:
     from PIL.Image import Resampling
 
-    return Resampling.BICUBIC
+    return Resampling.BILINEAR
 
 
 def _box() -> Resampling:

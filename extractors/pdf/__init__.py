@@ -372,9 +372,9 @@ class PageReader:
             return timeout_error(self.filename, self.ocr_left_out[0], self.pages, self.size)
         return UnreadableFile(
             "no_text_layer",
-            f"'{self.filename}' holds its pages as images, and no text could be read from them (too blurred, too "
-            "small or not text). Upload a sharper scan or photo, or the original export from the learning "
-            "system or the body's CPD record.",
+            f"'{self.filename}' holds its pages as images, and no text could be read from them (too blurred or "
+            "too small, no text, or a script other than the Latin alphabet). Upload a sharper scan or photo, or "
+            "the original export from the learning system or the body's CPD record.",
         )
 
 

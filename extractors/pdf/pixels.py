@@ -3,7 +3,7 @@
 A scanned statement or a certificate made from a picture (a template image with the name painted in) is a
 page of one image and no characters; some design tools export text as outlines (one curve per glyph). Such a
 page is rendered with PDFium (pypdfium2, the renderer pdfplumber itself uses) at the resolution of its
-sharpest image, or 200 dpi for outlines, within a pixel budget; OCR scales it further by the text's height.
+largest image, or 200 dpi for outlines, within a pixel budget; OCR scales it further by the text's height.
 A page with neither (blank, or only a frame or a rule) is not rendered: it is empty.
 """
 from __future__ import annotations
@@ -65,9 +65,13 @@ class PageImages:
 
 
 def _scale(page: Any) -> float:
-    """Pixels per point: the sharpest image's own resolution on the page, within bounds."""
-    native = [float((image.get("srcsize") or (0, 0))[0]) / (float(image["x1"]) - float(image["x0"]))
-              for image in page.images if float(image["x1"]) - float(image["x0"]) > 1]
-    scale = min(max(max(native, default=OUTLINE_SCALE), MIN_SCALE), MAX_SCALE)
+    """Pixels per point: the largest image's own resolution on the page, within bounds."""
+    shown = [image for image in page.images
+             if float(image["x1"]) - float(image["x0"]) > 1 and (image.get("srcsize") or (0, 0))[0]]
+    scale = OUTLINE_SCALE
+    if shown:               # the largest picture on the page (a scan's page image, not a logo or a speck)
+        largest = max(shown, key=lambda i: (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])))
+        scale = float(largest["srcsize"][0]) / (float(largest["x1"]) - float(largest["x0"]))
+    scale = min(max(scale, MIN_SCALE), MAX_SCALE)
     area = float(page.width) * float(page.height)
     return float(min(scale, (MAX_PIXELS / max(area, 1.0)) ** 0.5))

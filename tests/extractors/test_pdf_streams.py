@@ -81,3 +81,13 @@ def test_stream_followed_by_garbage_is_measured() -> None:
     assert caught.value.code == "too_large"
     check_streams(data, ExtractOptions(max_inflated_bytes=3 * MIB), "x.pdf")
 
+
+
+def test_timeout_message_fits_a_small_file() -> None:
+    """A one-page file that runs out of time is ours to look at; a long one may be split."""
+    small = pdf.timeout_error("certificate.pdf", 1, 1, 120_000)
+    assert small.code == "timeout"
+    assert "look at" in small.message and "reprocess" in small.message
+    assert "alone" not in small.message and "Split" not in small.message
+    long = pdf.timeout_error("transcript.pdf", 140, 600, 9_000_000)
+    assert "Split" in long.message and "page 140 of 600" in long.message
