@@ -85,7 +85,7 @@ def prepare(image: Image) -> Prepared:
 
 
 def _reduction(grey: Image, most: int) -> int:
-    return max(1, math.ceil((grey.width * grey.height / most) ** 0.5))
+    return max(1, math.ceil(math.sqrt(grey.width * grey.height / most)))
 
 
 def _at_most(grey: Image, most: int) -> Image:
