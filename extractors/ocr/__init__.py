@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import UnreadableFile
 from ..pdf.lines import Word
 from . import engine
-from .prepare import prepare
+from .prepare import Prepared, prepare, upright_turn
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -69,18 +69,33 @@ def _unavailable(filename: str, what: str) -> UnreadableFile:
 
 
 def read_image(image: Image, points_per_pixel: float, deadline: float) -> Scan:
-    """The words on one page image; `points_per_pixel` sets the page's scale (1/scale of a PDF render)."""
+    """The words on one page image; `points_per_pixel` sets the page's scale (1/scale of a PDF render).
+
+    The page is read as it stands first; only where that gives no text is its orientation asked (a page
+    scanned on its side or upside down) and, if it is turned, read again upright."""
     started = time.monotonic()
     prepared = prepare(image)
+    found = _recognise(prepared, points_per_pixel, deadline)
+    if not _is_text(found) and deadline - time.monotonic() > 1.0:
+        turn = upright_turn(image)
+        if turn:
+            prepared = prepare(image, turn)
+            found = _recognise(prepared, points_per_pixel, deadline)
     unit = points_per_pixel / prepared.scale
-    dpi = int(min(max(72.0 / unit, 70.0), 1200.0))
-    budget_ms = int((deadline - time.monotonic()) * 1000)
-    found = engine.recognise(prepared.image, dpi, budget_ms, prepared.uneven_light) if budget_ms > 0 else []
-    if found and deadline - time.monotonic() > 1.0:
-        found = engine.reread(prepared.image, found, SURE_CONFIDENCE, MAX_REREAD)
     kept = _believed(found) if _is_text(found) else []
     words = tuple(Word(w.x0 * unit, w.x1 * unit, w.line_top * unit, w.line_bottom * unit, w.text) for w in kept)
     return Scan(words, prepared.image.width * unit, prepared.image.height * unit, time.monotonic() - started)
+
+
+def _recognise(prepared: Prepared, points_per_pixel: float, deadline: float) -> list[engine.RawWord]:
+    dpi = int(min(max(72.0 * prepared.scale / points_per_pixel, 70.0), 1200.0))   # the prepared image's
+    budget_ms = int((deadline - time.monotonic()) * 1000)
+    if budget_ms <= 0:
+        return []
+    found = engine.recognise(prepared.image, dpi, budget_ms, prepared.uneven_light)
+    if found and deadline - time.monotonic() > 1.0:
+        found = engine.reread(prepared.image, found, SURE_CONFIDENCE, MAX_REREAD)
+    return found
 
 
 def _is_text(found: list[engine.RawWord]) -> bool:

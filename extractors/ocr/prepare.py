@@ -62,8 +62,9 @@ def to_grey(image: Image) -> Image:
     return image if image.mode == "L" else image.convert("L")
 
 
-def prepare(image: Image) -> Prepared:
-    """Grey, within MAX_PIXELS, flattened (photos), upright, level and scaled for the engine."""
+def prepare(image: Image, turn: int = 0) -> Prepared:
+    """Grey, within MAX_PIXELS, flattened (photos), turned `turn` degrees anti-clockwise, levelled and scaled
+    for the engine."""
     from .flatten import flatten
 
     grey = to_grey(image)
@@ -71,17 +72,22 @@ def prepare(image: Image) -> Prepared:
     if scale < 1.0:
         grey = grey.resize((max(int(grey.width * scale), 1), max(int(grey.height * scale), 1)), _lanczos())
     grey = flatten(grey)
-    # Orientation and layout are judged on a copy of at most WORK_PIXELS: they need shapes, not detail.
+    if turn:
+        grey = grey.rotate(turn, expand=True, fillcolor=_paper(grey))
+    # The layout is judged on a copy of at most WORK_PIXELS: it needs shapes, not detail.
     reduction = _reduction(grey, WORK_PIXELS)
     work = grey.reduce(reduction) if reduction > 1 else grey
-    turned = _upright(_at_most(work, OSD_PIXELS))
-    if turned:
-        grey = grey.rotate(turned, expand=True, fillcolor=_paper(grey))
-        work = work.rotate(turned, expand=True, fillcolor=_paper(work))
     found = engine.layout(work)
     grey, factor = _level_and_scale(grey, found.line_height * reduction, found.skew_degrees)
     line_height = found.line_height * reduction * factor or GOOD_LINE_PX
-    return Prepared(_erase_rules(grey, line_height), scale * factor, turned, _uneven(work))
+    return Prepared(_erase_rules(grey, line_height), scale * factor, turn, _uneven(work))
+
+
+def upright_turn(image: Image) -> int:
+    """Degrees anti-clockwise that stand the page upright (90, 180, 270), where tesseract's orientation check
+    is sure; 0 otherwise. Asked only of a page whose upright reading gave no text (it costs a quarter second)."""
+    degrees, confidence = engine.orientation(_at_most(to_grey(image), OSD_PIXELS))
+    return degrees if degrees and confidence >= MIN_ORIENTATION_CONFIDENCE else 0
 
 
 def _reduction(grey: Image, most: int) -> int:
@@ -93,12 +99,6 @@ def _at_most(grey: Image, most: int) -> Image:
     return grey.reduce(reduction) if reduction > 1 else grey
 
 
-def _upright(grey: Image) -> int:
-    """Degrees anti-clockwise to turn the page upright, where tesseract's orientation check is sure."""
-    degrees, confidence = engine.orientation(grey)
-    return degrees if degrees and confidence >= MIN_ORIENTATION_CONFIDENCE else 0
-
-
 def _level_and_scale(grey: Image, line_height: float, skew_degrees: float) -> tuple[Image, float]:
     factor = 1.0
     if 0 < line_height < SMALL_LINE_PX:
@@ -108,7 +108,7 @@ def _level_and_scale(grey: Image, line_height: float, skew_degrees: float) -> tu
     factor = min(factor, (MAX_PIXELS / max(grey.width * grey.height, 1)) ** 0.5)
     if MIN_SKEW_DEGREES <= abs(skew_degrees) <= MAX_SKEW_DEGREES:
         # tesseract's angle turns the text anti-clockwise to level; PIL's rotate turns anti-clockwise too
-        grey = grey.rotate(skew_degrees, resample=_bilinear(), expand=True, fillcolor=_paper(grey))
+        grey = grey.rotate(skew_degrees, resample=_bicubic(), expand=True, fillcolor=_paper(grey))
     if abs(factor - 1.0) > 0.05:
         grey = grey.resize((max(int(grey.width * factor), 1), max(int(grey.height * factor), 1)), _lanczos())
         return grey, factor
@@ -128,7 +128,7 @@ def _erase_rules(grey: Image, line_height: float) -> Image:
     pixels = np.asarray(grey)
     dark = pixels < paper - INK_CONTRAST
     length = int(RULE_LINES * max(line_height, GOOD_LINE_PX))
-    rules = (_runs(_thicker(dark), length) | _runs(_thicker(dark.T), length).T) & dark
+    rules = (_rule_rows(dark, length) | _rule_rows(dark.T, length).T) & dark
     if not rules.any():
         return grey
     rules[1:, :] |= rules[:-1, :]               # and the rules' soft edges
@@ -149,6 +149,18 @@ def _thicker(dark: Any) -> Any:
     grown[1:, :] |= dark[:-1, :]
     grown[:-1, :] |= dark[1:, :]
     return grown
+
+
+def _rule_rows(dark: Any, length: int) -> Any:
+    """The pixels of horizontal rules: runs looked for only in the rows with that much ink at all."""
+    import numpy as np
+
+    grown = _thicker(dark)
+    rows = np.flatnonzero(grown.sum(axis=1) >= length)
+    found = np.zeros_like(dark)
+    if len(rows):
+        found[rows] = _runs(grown[rows], length)
+    return found
 
 
 def _runs(dark: Any, length: int) -> Any:
@@ -187,10 +199,10 @@ def _lanczos() -> Resampling:
     return Resampling.LANCZOS
 
 
-def _bilinear() -> Resampling:
+def _bicubic() -> Resampling:
     from PIL.Image import Resampling
 
-    return Resampling.BILINEAR
+    return Resampling.BICUBIC
 
 
 def _box() -> Resampling:
