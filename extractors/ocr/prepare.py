@@ -72,6 +72,10 @@ def prepare(image: Image, turn: int = 0) -> Prepared:
     if scale < 1.0:
         grey = grey.resize((max(int(grey.width * scale), 1), max(int(grey.height * scale), 1)), _lanczos())
     grey = flatten(grey)
+    if _paper(grey) < 128:              # light text on a dark ground (a "black" template): made dark on light
+        from PIL import ImageOps
+
+        grey = ImageOps.invert(grey)
     if turn:
         grey = grey.rotate(turn, expand=True, fillcolor=_paper(grey))
     # The layout is judged on a copy of at most WORK_PIXELS: it needs shapes, not detail.

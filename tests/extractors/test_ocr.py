@@ -169,3 +169,16 @@ def test_unsure_words_kept_only_beside_sure_ones() -> None:
             _raw("xk", 45, 300), _raw("*k&", 40, 300, 40),
             _raw("Trustee", 95, 400), _raw("2.5)", 48, 400, 700)]
     assert [w.text for w in _believed(page)] == ["Certificate", "of", "completion", "John", "Doe", "Trustee", "2.5"]
+
+
+def test_light_text_on_a_dark_ground_is_read() -> None:
+    """A 'black' certificate template (light letters on a dark ground) reads as well as dark on light."""
+    from PIL import ImageFont
+
+    picture = Image.new("RGB", (1200, 800), (28, 28, 30))
+    draw = ImageDraw.Draw(picture)
+    face = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    for row, words in enumerate(["CERTIFICATE OF RECOGNITION", "This certificate is awarded to", "Hannah Morales"]):
+        draw.text((600, 200 + 120 * row), words, font=face, anchor="mm", fill=(225, 200, 140))
+    found = image.extract(Upload.from_bytes(_png(picture), "black.png"), ExtractOptions())
+    assert found.prose[0].lines == ("CERTIFICATE OF RECOGNITION", "This certificate is awarded to", "Hannah Morales")
