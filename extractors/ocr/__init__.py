@@ -28,16 +28,20 @@ if TYPE_CHECKING:
 __all__ = ["Scan", "read_image", "check_engine", "MIN_CONFIDENCE"]
 
 # Words tesseract is less sure of than this (0-100) are dropped: on a photo or a logo they are noise.
-MIN_CONFIDENCE = 50.0
-# A word of one character, or of no letter or digit, needs this much ("|", "~" and "4" from a crest).
+MIN_CONFIDENCE = 70.0
+# A word of one letter or digit needs this much ("4" from a crest); a lone symbol ("&", "-") is kept only
+# level with a sure word, where a line of text holds it.
 MIN_CONFIDENCE_SHORT = 70.0
 # Words read less surely than SURE_CONFIDENCE are read again alone, at most this many a page.
 MAX_REREAD = 40
 # A line with a word this sure is text: its plain words are kept whatever their confidence.
 SURE_CONFIDENCE = 85.0
+# Words of three characters or fewer this near the page's edge (share of its width or height) are border.
+EDGE_SHARE = 0.05
 # A page is text when it holds this many sure words of three letters or more.
 MIN_SURE_WORDS = 3
 _WORDLIKE = re.compile(r"[^\W\d_]{3,}")
+_SYMBOL = re.compile(r"[&+\-–—•·/|@#%€£$]")
 _STRAY_BRACKET = re.compile(r"[^(]*\d[)]")
 _PLAIN_WORD = re.compile(r"[^\W\d_]{3,}[.,;:]?|[(]?\d+(?:[.,:/-]\d+)*[).,;:]?|[A-Z]\.")
 
@@ -82,7 +86,7 @@ def read_image(image: Image, points_per_pixel: float, deadline: float) -> Scan:
             prepared = prepare(image, turn)
             found = _recognise(prepared, points_per_pixel, deadline)
     unit = points_per_pixel / prepared.scale
-    kept = _believed(found) if _is_text(found) else []
+    kept = _off_the_edges(_believed(found), prepared.image.width, prepared.image.height) if _is_text(found) else []
     words = tuple(Word(w.x0 * unit, w.x1 * unit, w.line_top * unit, w.line_bottom * unit, w.text) for w in kept)
     return Scan(words, prepared.image.width * unit, prepared.image.height * unit, time.monotonic() - started)
 
@@ -111,10 +115,19 @@ def _believed(found: list[engine.RawWord]) -> list[engine.RawWord]:
     sure = [(w.line_top, w.line_bottom) for w in found if w.confidence >= SURE_CONFIDENCE]
     kept = []
     for word in found:
-        if _sure_enough(word) or (_PLAIN_WORD.fullmatch(word.text) and _level_with(word, sure)):
+        if _sure_enough(word) or ((_PLAIN_WORD.fullmatch(word.text) or _SYMBOL.fullmatch(word.text))
+                                  and _level_with(word, sure)):
             text = word.text[:-1] if _STRAY_BRACKET.fullmatch(word.text) else word.text
             kept.append(replace(word, text=text) if text != word.text else word)
     return kept
+
+
+def _off_the_edges(words: list[engine.RawWord], width: int, height: int) -> list[engine.RawWord]:
+    """Without the short "words" along the page's edges: a certificate's scalloped or patterned border reads
+    as letters ("q", "Gy", "AAA"), and no real text of three characters or fewer stands there alone."""
+    band_x, band_y = EDGE_SHARE * width, EDGE_SHARE * height
+    return [w for w in words if len(w.text) > 3 or (
+        w.x0 > band_x and w.x1 < width - band_x and w.top > band_y and w.bottom < height - band_y)]
 
 
 def _level_with(word: engine.RawWord, spans: list[tuple[int, int]]) -> bool:
@@ -126,4 +139,4 @@ def _sure_enough(word: engine.RawWord) -> bool:
     alnum = sum(ch.isalnum() for ch in word.text)
     if alnum >= 2:
         return word.confidence >= MIN_CONFIDENCE
-    return word.confidence >= MIN_CONFIDENCE_SHORT and (alnum == 1 or len(word.text) <= 2)
+    return word.confidence >= MIN_CONFIDENCE_SHORT and alnum == 1

@@ -32,6 +32,8 @@ _PLACES = (
 )
 # Sauvola's local threshold (tesseract >= 5): reads text under uneven light (a photo) where one global
 # threshold (Otsu) turns a shadowed corner black.
+# A text line taller than this many times one of its words' ink is no line of text.
+MAX_LINE_TO_WORD = 3
 _SAUVOLA = "2"
 _OTSU = "0"
 
@@ -54,10 +56,12 @@ class RawWord:
 @dataclass(frozen=True, slots=True)
 class Layout:
     """What layout analysis alone (no recognition) says of an image: its text lines' median height in
-    pixels (0 where none) and the angle its text leans by, in degrees anti-clockwise."""
+    pixels (0 where none), the angle its text leans by in degrees anti-clockwise, and its small print's
+    line height."""
 
     line_height: float
     skew_degrees: float
+    small_line_height: float = 0.0      # the lower quartile: the page's small print
 
 
 def tessdata() -> Path | None:
@@ -105,7 +109,10 @@ def recognise(image: Image, dpi: int, timeout_ms: int, uneven_light: bool) -> li
         text = _text(item, tesserocr.RIL.WORD)
         if box is None or line is None or not text.strip():
             continue
-        words.append(RawWord(box[0], box[2], box[1], box[3], line[1], line[3], text.strip(),
+        top, bottom = line[1], line[3]
+        if bottom - top > MAX_LINE_TO_WORD * max(box[3] - box[1], 1):
+            top, bottom = box[1], box[3]        # a "line" run together with a border or a picture: the word's own
+        words.append(RawWord(box[0], box[2], box[1], box[3], top, bottom, text.strip(),
                              float(item.Confidence(tesserocr.RIL.WORD))))
     return words
 
@@ -178,7 +185,8 @@ def layout(image: Image) -> Layout:
     heights.sort()
     skews.sort()
     return Layout(float(heights[len(heights) // 2]) if heights else 0.0,
-                  skews[len(skews) // 2] if skews else 0.0)
+                  skews[len(skews) // 2] if skews else 0.0,
+                  float(heights[len(heights) // 4]) if heights else 0.0)
 
 
 def orientation(image: Image) -> tuple[int, float]:

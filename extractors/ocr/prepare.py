@@ -82,7 +82,8 @@ def prepare(image: Image, turn: int = 0) -> Prepared:
     reduction = _reduction(grey, WORK_PIXELS)
     work = grey.reduce(reduction) if reduction > 1 else grey
     found = engine.layout(work)
-    grey, factor = _level_and_scale(grey, found.line_height * reduction, found.skew_degrees)
+    grey, factor = _level_and_scale(grey, found.line_height * reduction, found.small_line_height * reduction,
+                                    found.skew_degrees)
     line_height = found.line_height * reduction * factor or GOOD_LINE_PX
     return Prepared(_erase_rules(grey, line_height), scale * factor, turn, _uneven(work))
 
@@ -103,12 +104,16 @@ def _at_most(grey: Image, most: int) -> Image:
     return grey.reduce(reduction) if reduction > 1 else grey
 
 
-def _level_and_scale(grey: Image, line_height: float, skew_degrees: float) -> tuple[Image, float]:
+def _level_and_scale(grey: Image, line_height: float, small_line_height: float, skew_degrees: float,
+                     ) -> tuple[Image, float]:
+    """Levelled, and scaled so most text lines are GOOD_LINE_PX tall: up where they are small, down where
+    they are LARGE_LINE_PX (a page rendered from a huge picture), never so far that the small print falls
+    under SMALL_LINE_PX."""
     factor = 1.0
     if 0 < line_height < SMALL_LINE_PX:
         factor = min(UPSCALE_MAX, GOOD_LINE_PX / line_height)
     elif line_height > LARGE_LINE_PX:
-        factor = max(0.35, GOOD_LINE_PX * 1.5 / line_height)
+        factor = max(0.35, GOOD_LINE_PX * 1.5 / line_height, SMALL_LINE_PX / max(small_line_height, 1.0))
     factor = min(factor, (MAX_PIXELS / max(grey.width * grey.height, 1)) ** 0.5)
     if MIN_SKEW_DEGREES <= abs(skew_degrees) <= MAX_SKEW_DEGREES:
         # tesseract's angle turns the text anti-clockwise to level; PIL's rotate turns anti-clockwise too

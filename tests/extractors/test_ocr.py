@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extractors import image, pdf
 from extractors.errors import UnreadableFile
 from extractors.model import ExtractOptions, Upload
-from extractors.ocr import _believed, engine
+from extractors.ocr import _believed, _off_the_edges, engine
 from extractors.ocr.layout import regions
 from extractors.pdf.lines import Word
 
@@ -182,3 +182,11 @@ def test_light_text_on_a_dark_ground_is_read() -> None:
         draw.text((600, 200 + 120 * row), words, font=face, anchor="mm", fill=(225, 200, 140))
     found = image.extract(Upload.from_bytes(_png(picture), "black.png"), ExtractOptions())
     assert found.prose[0].lines == ("CERTIFICATE OF RECOGNITION", "This certificate is awarded to", "Hannah Morales")
+
+
+def test_short_marks_along_the_edges_are_border() -> None:
+    """A scalloped border reads as 'q', 'Gy', 'AAA' down the page's sides: dropped; a word or a figure inside
+    the page is kept, and so is a long word near the edge."""
+    page = [_raw("Gy", 60, 400, 8), _raw("AAA", 80, 900, 960), _raw("q", 90, 20, 500),
+            _raw("2.0", 90, 500, 700), _raw("Certificate", 96, 30, 5)]
+    assert [w.text for w in _off_the_edges(page, 1000, 1400)] == ["2.0", "Certificate"]
