@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test bench clean
+.PHONY: demo test install install-test ocr-data bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,19 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# OCR (images, scanned PDFs) reads with Tesseract's English and page-orientation models: Debian's
+# tesseract-ocr-eng and tesseract-ocr-osd (the engine itself comes with the tesserocr wheel). Installed here
+# with apt-get where we are root (CI, containers); elsewhere the command to run is printed. The tests need
+# them (OCR_REQUIRED=1); the demo goes on without, its image uploads then fail with ocr_unavailable.
+OCR_REQUIRED ?= 1
+ocr-data: install
+	@$(BIN)/python -m extractors.ocr 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing tesseract-ocr-eng and tesseract-ocr-osd with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr-eng tesseract-ocr-osd \
+	      >/dev/null && $(BIN)/python -m extractors.ocr; \
+	  else $(BIN)/python -m extractors.ocr; test "$(OCR_REQUIRED)" = 0; fi; }
+
 # The whole service path on the embedded default (SQLite and a blob folder under var/demo, no server):
 # every sample uploaded for a demo member, read, its activities printed, then the member's CPD years.
 # Bad-input samples are there on purpose: they end as failed uploads with their reason, and the
@@ -27,12 +40,13 @@ install-test: $(VENV)/.installed-test
 DEMO_SAMPLES = $(shell find samples -type f ! -name '*.expected.json' ! -name '*.py' ! -name '*.md' ! -path 'samples/export/*' | sort)
 
 demo: install
+	@$(MAKE) --no-print-directory ocr-data OCR_REQUIRED=0
 	rm -rf var/demo
 	CPD_DATA_DIR=var/demo $(BIN)/cpd-evidence ingest $(DEMO_SAMPLES) --member demo --role trust-administrator \
 		--show-activities || test $$? -eq 2
 
 # mypy --strict on extractors/ and mappers/ (pyproject [tool.mypy]) first, then the whole suite.
-test: install-test
+test: install-test ocr-data
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 

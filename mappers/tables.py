@@ -46,6 +46,9 @@ _RECORD_FIELDS = frozenset({
 _RECORD_EVIDENCE = frozenset({"completed_on", "started_on", "date", "status", "percent", "learner", "learner_first",
                               "learner_last", "email"})
 _RECORD_UNITS = {"duration_seconds": "seconds", "duration_minutes": "minutes", "duration_hours": "hours"}
+# Text read from pixels (extractors.ocr) may hold misread letters and digits.
+OCR_WARNING = "read from an image; please check"
+OCR_CONFIDENCE = 0.7
 
 
 @dataclass(slots=True)
@@ -88,7 +91,8 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     warnings = [w for tp in plans for w in tp.warnings]
     if not plans and not records and not forms.found and found:
         warnings.append(_not_a_record(found))
-    return Reading(_batches(plans, records, facts, file_learner, warnings, forms.found), warnings, layout)
+    batches = _batches(plans, records, facts, file_learner, warnings, forms.found)
+    return Reading(_from_pixels(batches) if extraction.ocr else batches, warnings, layout)
 
 
 def _not_a_record(tables: Sequence[_TablePlan]) -> ActivityWarning:
@@ -97,6 +101,15 @@ def _not_a_record(tables: Sequence[_TablePlan]) -> ActivityWarning:
         f"Table {names} lists courses but no date, completion status or learner for any of them, so it reads as "
         "a course catalogue or a summary, not a record of learning done; no activities were taken from it. "
         "Upload the learning system's completion report or transcript instead."))
+
+
+def _from_pixels(batches: Iterator[list[Activity]]) -> Iterator[list[Activity]]:
+    """Activities of a file whose text was read by OCR: each says so, and counts as less sure."""
+    for batch in batches:
+        for act in batch:
+            act.warnings.append(ActivityWarning("ocr", None, OCR_WARNING))
+            act.confidence = round(max(act.confidence * OCR_CONFIDENCE, 0.1), 2)
+        yield batch
 
 
 def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,

@@ -7,9 +7,11 @@ totals under it; or a certificate of completion / attendance written as prose.
 
 What we read: one `Table` per logical table (pages stitched, see `stitch`), rows located
 `page=P;table=T;row=R`; in a PDF with no table, repeated "Label: value" blocks (a Word record or form
-printed to PDF) as records located `page=P;line=L`, else each page's text as a `TextBlock` (the mappers
-decide whether it is a certificate). What we skip on purpose: images (no OCR; a PDF with no text at all is refused),
-form fields, annotations, and table search on pages too dense to search safely.
+printed to PDF) as records located `page=P;line=L`, else each page's text as a `TextBlock` with each line's
+size and place (the mappers decide whether it is a certificate). A page with no text but an image (a scan, a
+photo, a certificate drawn as a picture) or text drawn as outlines is rendered and read by OCR
+(`extractors.ocr`) into the same words and lines; a page with nothing on it is empty, not an error. What we
+skip on purpose: form fields, annotations, and table search on pages too dense to search safely.
 
 pdfplumber and pdfminer are imported on first use, inside `extract`: a process that only reads CSV
 or spreadsheets never loads them.
@@ -24,7 +26,7 @@ import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..docx import _blocks as labelled   # "Label: value" records, found the same way as in Word
 from ..errors import UnreadableFile
@@ -32,12 +34,18 @@ from ..model import Extraction, ExtractOptions, Issue, Location, RawRecord, Text
 from .certificate import certificate_block
 from .columns import text_fragments
 from .fragments import Fragment
-from .lines import RunningLines, TextLine, group_lines, is_page_furniture
+from .lines import RunningLines, TextLine, Word, group_lines, is_page_furniture
+from .pixels import PageImages
 from .ruled import ruled_fragments
 from .stitch import TableBuilder
 from .streams import check_streams
 
-__all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract"]
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+    from ..ocr import Scan
+
+__all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract", "PageReader", "timeout_error"]
 
 FORMAT = "pdf"
 MEDIA_TYPES = ("application/pdf",)
@@ -60,6 +68,11 @@ RUNNING_ZONE = 0.3
 PARAGRAPH_GAP_EM = 1.2
 # Labelled records read from text only when the pattern repeats: one labelled block is a certificate's job.
 MIN_LABELLED_BLOCKS = 2
+# OCR of a page takes one to three seconds; a page is not started with less than this left of the budget.
+OCR_PAGE_SECONDS = 3.0
+# A file this small (pages, bytes) that runs out of time is not the member's to split: we look at it.
+SMALL_FILE_PAGES = 5
+SMALL_FILE_BYTES = 5 * 1024 * 1024
 
 
 def sniff(head: bytes, filename: str) -> bool:
@@ -76,11 +89,9 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     deadline = time.monotonic() + TIME_LIMIT_S
     try:
         with _alarm(HARD_TIME_LIMIT_S), pdfplumber.open(io.BytesIO(upload.data)) as pdf:
-            return _read(pdf, upload.filename, options, deadline)
+            return _read(pdf, upload, options, deadline)
     except _Expired as exc:
-        raise UnreadableFile(
-            "timeout", f"'{upload.filename}' took too long to read. Upload the CPD record alone, exported from its system."
-        ) from exc
+        raise timeout_error(upload.filename, None, None, len(upload.data)) from exc
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__cause__
         raise _translate(cause or exc, upload.filename) from exc
@@ -163,7 +174,18 @@ def _page_count(pdf: Any) -> int:
         return -1
 
 
-def _read(pdf: Any, filename: str, options: ExtractOptions, deadline: float) -> Extraction:
+def timeout_error(filename: str, page: int | None, pages: int | None, size: int) -> UnreadableFile:
+    """`timeout`, told as fits the file: a small one is ours to look at, a long one may be split."""
+    if size <= SMALL_FILE_BYTES and (pages is None or pages <= SMALL_FILE_PAGES):
+        return UnreadableFile("timeout", f"'{filename}' could not be read in time. It is kept and we will look at "
+                                         "it; an administrator can reprocess it, and you need not upload it again.")
+    where = f" (stopped at page {page} of {pages})" if page and pages else ""
+    return UnreadableFile("timeout", f"'{filename}' took too long to read{where}. Split it into smaller files (for "
+                                     "example one year each) and upload those, or ask an administrator to reprocess it.")
+
+
+def _read(pdf: Any, upload: Upload, options: ExtractOptions, deadline: float) -> Extraction:
+    filename = upload.filename
     declared = _page_count(pdf)
     if declared > options.max_pages or len(pdf.pages) > options.max_pages:
         raise UnreadableFile(
@@ -172,21 +194,25 @@ def _read(pdf: Any, filename: str, options: ExtractOptions, deadline: float) -> 
         )
     if not pdf.pages:
         raise UnreadableFile("corrupt", f"'{filename}' has no pages. Export or download it again.")
-    reader = _DocumentReader(filename, deadline)
-    for number, page in enumerate(pdf.pages, start=1):
-        try:
-            reader.read_page(page, number)
-        finally:
-            page.close()
+    reader = PageReader(filename, deadline, len(upload.data), len(pdf.pages))
+    with PageImages(upload.data, filename) as images:
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                reader.read_page(page, number, images)
+            finally:
+                page.close()
     return reader.result()
 
 
-class _DocumentReader:
-    """Reads pages one at a time, keeping only text and rows, never pdfplumber objects."""
+class PageReader:
+    """Reads pages one at a time, keeping only text and rows, never pdfplumber objects: a PDF's pages
+    (`read_page`) or pages read by OCR (`read_scan`, for image-only pages and image uploads)."""
 
-    def __init__(self, filename: str, deadline: float) -> None:
+    def __init__(self, filename: str, deadline: float, size: int = 0, pages: int | None = None) -> None:
         self.filename = filename
         self.deadline = deadline
+        self.size = size
+        self.pages = pages
         self.builder = TableBuilder()
         self.running = RunningLines()
         self.pending: list[TextLine] = []  # content lines since the last table
@@ -195,19 +221,20 @@ class _DocumentReader:
         self.issues: list[Issue] = []
         self.context: tuple[str, ...] = ()
         self.pages_with_text = 0
+        self.pages_as_images = 0          # pages whose text had to be read from pixels
+        self.pages_read_by_ocr = 0        # of those, pages where OCR found words
+        self.ocr_left_out: list[int] = []  # and pages not read for want of time
 
     def _check_time(self, page: int) -> None:
         if time.monotonic() > self.deadline:
-            raise UnreadableFile(
-                "timeout",
-                f"'{self.filename}' took too long to read (stopped at page {page}). "
-                "Upload the CPD record alone, exported from its system.",
-            )
+            raise timeout_error(self.filename, page, self.pages, self.size)
 
-    def read_page(self, page: Any, number: int) -> None:
+    def read_page(self, page: Any, number: int, images: PageImages | None = None) -> None:
         self._check_time(number)
         chars = len(page.chars)
         if chars == 0:
+            if images is not None and PageImages.worth_reading(page):
+                self._read_pixels(page, number, images)
             return
         self.pages_with_text += 1
         if chars > MAX_PAGE_CHARS:
@@ -217,11 +244,57 @@ class _DocumentReader:
         self._check_time(number)
         lines = self._lines(page, number, fragments)
         self._check_time(number)
+        self._read_lines(lines, fragments, number, float(page.height), float(page.width), page)
+
+    def _read_pixels(self, page: Any, number: int, images: PageImages) -> None:
+        if self._time_for_ocr(number):
+            image, points_per_pixel = images.render(page, number - 1)
+            self._ocr(image, points_per_pixel, number)
+
+    def read_image(self, image: Image, points_per_pixel: float, number: int) -> None:
+        """A page given as pixels (an image upload's frame), read by OCR as a page of the document."""
+        if self._time_for_ocr(number):
+            self._ocr(image, points_per_pixel, number)
+
+    def _time_for_ocr(self, number: int) -> bool:
+        self.pages_as_images += 1
+        if self.deadline - time.monotonic() < OCR_PAGE_SECONDS:
+            self.ocr_left_out.append(number)
+            return False
+        return True
+
+    def _ocr(self, image: Image, points_per_pixel: float, number: int) -> None:
+        from ..ocr import check_engine, read_image  # OCR's libraries load only for a page that needs them
+
+        check_engine(self.filename)
+        self.read_scan(read_image(image, points_per_pixel, self.deadline), number)
+
+    def read_scan(self, scan: Scan, number: int) -> None:
+        """A page read by OCR: its words as lines, then tables or certificates as on any page. Several
+        copies of one document tiled on the page (a sheet of certificates) give one text block each."""
+        from ..ocr.layout import regions, styled_segments
+
+        self._check_time(number)
+        if not scan.words:
+            return
+        self.pages_with_text += 1
+        self.pages_read_by_ocr += 1
+        parts = regions(scan.words, scan.width, scan.height)
+        if len(parts) == 1:
+            self._read_lines(_ocr_lines(parts[0], number, scan.height), [], number, scan.height, scan.width)
+            return
+        for index, part in enumerate(parts, start=1):
+            left, top = min(w.x0 for w in part), min(w.top for w in part)
+            texts, styles = styled_segments(_ocr_lines(part, number, scan.height), left, top,
+                                            max(w.x1 for w in part) - left)
+            self.prose.append(TextBlock(Location(page=number, paragraph=index), texts, styles))
+
+    def _read_lines(self, lines: list[TextLine], fragments: list[Fragment], number: int, height: float,
+                    width: float, page: Any = None) -> None:
         content = [line for line in lines if not self.running.is_repeat(line)]
         # Text seen before (a title block repeated lower down) does not end the table left open.
         repeated = {id(line) for line in content if self.running.seen(line)}
         self._drop_pending_footers(lines)
-        height = float(page.height)
         self.running.remember(
             line for line in lines if line.top < height * RUNNING_ZONE or line.bottom > height * (1 - RUNNING_ZONE)
         )
@@ -233,7 +306,7 @@ class _DocumentReader:
             self.context = tuple(_segments(line for line in content if line.bottom <= first_top))[:MAX_CONTEXT_LINES]
         self._walk(content, fragments, repeated)
         if not fragments:
-            self._certificate(page, content, number)
+            self._certificate(content, number, width, page)
 
     def _skip(self, number: int, code: str, message: str) -> None:
         self.issues.append(Issue(code, message, Location(page=number)))
@@ -274,33 +347,52 @@ class _DocumentReader:
                     self.pending.append(item)
                     self.builder.interrupt()
 
-    def _certificate(self, page: Any, content: Sequence[TextLine], number: int) -> None:
+    def _certificate(self, content: Sequence[TextLine], number: int, width: float, page: Any = None) -> None:
         """A page without a table: its text, with each line's size and place, may be a certificate; the mappers
-        read it. Its "Label: value" lines may also be a record's blocks (a Word record printed)."""
-        block = certificate_block(page, content, number)
+        read it. Its "Label: value" lines may also be a record's blocks (a Word record printed). `page` is the
+        PDF page whose characters give sizes and weights; None for a page read by OCR (sizes from the boxes)."""
+        if page is not None:
+            block = certificate_block(page, content, number)
+        else:
+            from ..ocr.layout import styled_segments
+
+            lines, styles = styled_segments(content, 0.0, 0.0, width)
+            block = TextBlock(Location(page=number), lines, styles) if lines else None
         if block is not None:
             self.prose.append(block)
         self.labelled.extend(_labelled_lines(content, number))
 
-    def result(self) -> Extraction:
-        if self.pages_with_text == 0:
-            raise UnreadableFile(
-                "no_text_layer",
-                f"'{self.filename}' has no text we can read (it looks scanned); upload the original export "
-                "from the learning system or the body's CPD record.",
-            )
+    def result(self, format: str = FORMAT, media_type: str = MEDIA_TYPES[0]) -> Extraction:
+        """What was read; a file with pages of pixels but no word read from them is refused."""
+        if self.pages_with_text == 0 and self.pages_as_images:
+            raise self._unread()
+        if self.ocr_left_out:
+            pages = ", ".join(map(str, self.ocr_left_out[:10])) + (" ..." if len(self.ocr_left_out) > 10 else "")
+            self.issues.append(Issue("ocr_skipped", f"pages {pages} are images and were not read in the time a "
+                                                    "file has; upload them as a separate file."))
         tables = self.builder.tables()
         records = () if tables else self._records()
         layout = "table" if tables else "paragraph_blocks" if records else "text"
         return Extraction(
-            format=FORMAT,
-            media_type=MEDIA_TYPES[0],
+            format=format,
+            media_type=media_type,
             layout=layout,
             tables=tables,
             records=records,
             prose=() if tables or records else tuple(self.prose),
             context=self.context,
             issues=tuple(self.issues),
+            ocr=self.pages_read_by_ocr > 0,
+        )
+
+    def _unread(self) -> UnreadableFile:
+        if self.ocr_left_out:
+            return timeout_error(self.filename, self.ocr_left_out[0], self.pages, self.size)
+        return UnreadableFile(
+            "no_text_layer",
+            f"'{self.filename}' holds its pages as images, and no text could be read from them (too blurred or "
+            "too small, no text, or a script other than the Latin alphabet). Upload a sharper scan or photo, or "
+            "the original export from the learning system or the body's CPD record.",
         )
 
 
@@ -330,3 +422,8 @@ def _labelled_lines(content: Sequence[TextLine], page: int) -> Iterator[tuple[in
 def _segments(lines: Iterator[TextLine] | Sequence[TextLine]) -> Iterator[str]:
     for line in lines:
         yield from line.segment_texts()
+
+
+def _ocr_lines(words: Sequence[Word], number: int, height: float) -> list[TextLine]:
+    boxes = ({"x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom, "text": w.text} for w in words)
+    return [line for line in group_lines(boxes, number) if not is_page_furniture(line, height)]

@@ -1,4 +1,4 @@
-"""Reading a CSV or a workbook loads no PDF, Word or HTML library.
+"""Reading a CSV or a workbook loads no PDF, Word, HTML or OCR library.
 
 The registry imports every extractor module for its `sniff`; pdfplumber/pdfminer, python-docx and
 lxml.html are imported only inside the `extract` that needs them. Checked in a fresh interpreter, since
@@ -15,7 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = [REPO / "samples" / "csv" / "linkedin-learning-plain.csv",
            REPO / "samples" / "xlsx" / "cornerstone-title-block.xlsx"]
-HEAVY = ("pdfplumber", "pdfminer", "docx", "lxml.html")
+HEAVY = ("pdfplumber", "pdfminer", "docx", "lxml.html", "tesserocr", "pypdfium2", "pillow_heif", "extractors.ocr")
 
 # Each file through the whole pipeline as `extract --json` runs it (matching included), then every module loaded.
 SCRIPT = """

@@ -30,7 +30,7 @@ FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChec
 SOME = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 SUFFIX = {"pdf": ".pdf", "xlsx": ".xlsx", "docx": ".docx", "ods": ".ods", "xls": ".xls", "html": ".html",
-          "json": ".json", "csv": ".csv"}
+          "json": ".json", "csv": ".csv", "image": ".png"}
 MAGIC = [b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.7\n", b"{", b"[", b"<html><table>",
          b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04\x14\x00\x00\x00\x08\x00"]
 BASES = {
