@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import csv, html, json, ods, pdf, xls, xlsx, docx
+from . import csv, html, json, ods, pdf, xls, xlsx, xml, docx
 from .errors import IngestError, UnreadableFile, UnsupportedFormat
 from .model import Upload
 
@@ -26,14 +26,16 @@ __all__ = ["REGISTRY", "detect", "preload", "IngestError", "UnreadableFile", "Un
 HEAD_BYTES = 8192
 
 # Detection order matters: formats with magic bytes first (PDF, the zip family, OLE2 BIFF), then
-# markup (an HTML table saved as .xls starts with "<html"), then JSON (starts with "[" or "{"), and
-# CSV last because almost any text looks like a one-column CSV.
+# markup: the learning standards' XML (claimed only by its root element and namespace, so XHTML and
+# other XML are not taken) before HTML (an HTML table saved as .xls starts with "<html"), then JSON
+# (starts with "[" or "{"), and CSV last because almost any text looks like a one-column CSV.
 REGISTRY: dict[str, ModuleType] = {
     "pdf": pdf,
     "xlsx": xlsx,
     "docx": docx,
     "ods": ods,
     "xls": xls,
+    "xml": xml,
     "html": html,
     "json": json,
     "csv": csv,
@@ -48,7 +50,7 @@ def detect(upload: Upload) -> ModuleType:
             return module
     raise UnsupportedFormat(
         f"'{upload.filename}' is not a format we can read (we read CSV, XLSX/XLSM, XLS, ODS, HTML tables, "
-        "PDF, DOCX and xAPI / Open Badges JSON). Export the record from its system again in one of those formats."
+        "PDF, DOCX, xAPI / Open Badges / credential JSON and Europass XML). Export the record from its system again in one of those formats."
     )
 
 
