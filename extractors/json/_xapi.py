@@ -92,9 +92,11 @@ def read(parsed: Parsed) -> Found | None:
             continue
         meaning = _meaning(statement)
         if meaning == "contradictory":
+            word = _verb_word(statement)
+            said = "result.completion" if word.startswith("complet") else "result.success"
             issues.append(Issue("contradictory_statement", f"Statement {location.statement}: the verb says "
-                                f"'{_verb_word(statement)}' but its result says the opposite; it was left out.",
-                                location))
+                                f"'{word}' but {said} is false; the statement contradicts itself and was left "
+                                "out. Ask the LMS's administrator which is right.", location))
         if meaning != "done":
             continue
         groups.setdefault(_key(statement), []).append((location, statement))
