@@ -12,7 +12,7 @@ Each credential is read by the vocabulary its `type` and subject speak:
 | "OpenBadgeCredential" / "AchievementCredential", or a subject with `achievement` (OB 3.0) | `_badges` | the achievement awarded |
 | "Assertion" without a credentialSubject (OB 2.0, Blockcerts 2.0) | `_badges` | the badge awarded |
 | "BlockcertsCredential" whose subject has a `claim` (Blockcerts 3) | `_badges` | the claim |
-| "EuropeanDigitalCredential", or a subject with `hasClaim` / `achieved` (ELM v3, EBSI diploma) | `_elm` | each learning activity / achievement claimed |
+| "EuropeanDigitalCredential", or a subject with `hasClaim` / `achieved` / `learningAchievement` (ELM v3, EBSI) | `_elm` | each learning activity / achievement claimed |
 | a subject with `hasCredential` (DCC LearningCredential, vc-ed-models) | `_vc` | the course or programme completed |
 | any other verifiable credential (an ID card, a licence, a membership) | - | none, with a warning |
 
@@ -151,7 +151,7 @@ def _vocabulary(node: dict[str, Json]) -> str:
         return "clr"
     if kinds & {"OpenBadgeCredential", "AchievementCredential"} or "achievement" in subject:
         return "achievement"
-    if "EuropeanDigitalCredential" in kinds or "hasClaim" in subject or "achieved" in subject:
+    if "EuropeanDigitalCredential" in kinds or subject.keys() & {"hasClaim", "achieved", "learningAchievement"}:
         return "elm"
     if "hasCredential" in subject:
         return "vc"

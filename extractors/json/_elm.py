@@ -5,7 +5,9 @@ Model facts used here (European Learning Model v2 generic schema 1.2 and v3 EDC 
   `credentialSubject.hasClaim`, typed LearningActivity, LearningAchievement, LearningAssessment or
   LearningEntitlement; in v2 XML `credentialSubject/activities/activity` and
   `credentialSubject/achievements/learningAchievement` (and assessments, entitlements); an EBSI
-  VerifiableAttestation gives its achievements as `credentialSubject.achieved`;
+  VerifiableAttestation gives its achievements as `credentialSubject.achieved`, an EBSI VerifiableDiploma
+  as `credentialSubject.learningAchievement` with its `awardingOpportunity` (awardingBody, startedAtTime,
+  endedAtTime) and `learningSpecification` (ectsCreditPoints);
 - a claim may be made of parts (`hasPart`), another claim of the same kind;
 - a LearningActivity is "any process which leads to the acquisition of knowledge, skills or
   responsibility and autonomy": its dates are `temporal` (PeriodOfTime: startDate, endDate) in v3 and
@@ -74,6 +76,17 @@ def _claims(subject: dict[str, Json], path: Path, index: Index) -> Iterator[tupl
     for container, element, kind in _V2_CLAIMS:
         for i, value in _items(obj(subject.get(container)).get(element)):
             yield path + (container, element) + i, kind, index.resolve(value)
+    if isinstance(subject.get("learningAchievement"), dict):      # EBSI VerifiableDiploma
+        yield path + ("learningAchievement",), ACHIEVEMENT, _diploma(subject, index)
+
+
+def _diploma(subject: dict[str, Json], index: Index) -> dict[str, Json]:
+    """An EBSI diploma's achievement with its awarding opportunity's period and body, and its specification."""
+    opportunity = index.resolve(subject.get("awardingOpportunity"))
+    return {**obj(subject["learningAchievement"]),
+            "temporal": {"startDate": opportunity.get("startedAtTime"), "endDate": opportunity.get("endedAtTime")},
+            "awardedBy": {"awardingBody": opportunity.get("awardingBody")},
+            "specifiedBy": subject.get("learningSpecification")}
 
 
 def _items(value: Json) -> Iterator[tuple[tuple[int, ...], Json]]:
@@ -112,14 +125,14 @@ def _leaves(path: Path, kind: str, claim: dict[str, Json], index: Index,
 
 
 def _own_dates(kind: str, claim: dict[str, Json], index: Index) -> tuple[str | None, str | None]:
-    """(start, end) the claim itself gives: an activity's period, an achievement's awarding date."""
-    if kind == ACTIVITY:
-        period = index.resolve(claim.get("temporal"))
-        start = calendar_date(_one(period.get("startDate"))) or calendar_date(_one(claim.get("startedAtTime")))
-        end = calendar_date(_one(period.get("endDate"))) or calendar_date(_one(claim.get("endedAtTime")))
-        return start, end
-    awarding = index.resolve(claim.get("awardedBy") or claim.get("wasAwardedBy"))
-    return None, calendar_date(_one(awarding.get("awardingDate")))
+    """(start, end) the claim itself gives: its period (an activity's), else its awarding date."""
+    period = index.resolve(claim.get("temporal"))
+    start = calendar_date(_one(period.get("startDate"))) or calendar_date(_one(claim.get("startedAtTime")))
+    end = calendar_date(_one(period.get("endDate"))) or calendar_date(_one(claim.get("endedAtTime")))
+    if end is None and kind == ACHIEVEMENT:
+        awarding = index.resolve(claim.get("awardedBy") or claim.get("wasAwardedBy"))
+        end = calendar_date(_one(awarding.get("awardingDate")))
+    return start, end
 
 
 def _one(value: Json) -> Json:
@@ -155,7 +168,7 @@ def _provider(kind: str, claim: dict[str, Json], index: Index) -> str | None:
 
 
 def _agent_name(agent: dict[str, Json]) -> str | None:
-    for key in ("legalName", "prefLabel", "name", "fullName", "altLabel"):
+    for key in ("legalName", "prefLabel", "preferredName", "name", "fullName", "altLabel"):
         found = meant(language_text(agent.get(key)))
         if found is not None:
             return found
@@ -191,7 +204,7 @@ def _activity_type(spec: dict[str, Json], index: Index) -> str | None:
 
 def _credits(fields: dict[str, CellValue], claim: dict[str, Json], spec: dict[str, Json], index: Index) -> None:
     for holder, key in ((claim, "creditReceived"), (spec, "creditPoint"), (spec, "ectsCreditPoints"),
-                        (spec, "eCTSCreditPoints"), (claim, "ectsCreditPoints")):
+                        (spec, "ECTSCreditPoints"), (spec, "eCTSCreditPoints")):
         value = _one(holder.get(key))
         node = index.resolve(value) if isinstance(value, dict) else {}
         number = _number(node.get("point") if node else value)
