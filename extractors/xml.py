@@ -5,9 +5,11 @@ What arrives: a Europass digital credential downloaded as XML (root `europassCre
 namespace http://data.europa.eu/snb, ELM v2 "genericschema"), mostly base64 logos and an HTML display
 template around a few claims; or, uploaded by mistake, the file that defines a course for an LMS to
 import: cmi5.xml (root `courseStructure`, namespace https://w3id.org/xapi/profiles/cmi5/v1/
-CourseStructure.xsd: "the course structure ... describes the course, its blocks and AUs", titles in
-<langstring>) or imsmanifest.xml (root `manifest`, IMS Content Packaging). A definition names courses
-that nobody has done: it gives no activities and a warning, not an error.
+CourseStructure.xsd; in the cmi5 course structure specification a Course Structure is "a list of
+assignable units and launch parameters, with an implied sequence, representing a course", and "an LMS
+imports a course structure" before anyone is assigned the course; titles in <langstring>) or
+imsmanifest.xml (root `manifest`, IMS Content Packaging: a SCORM package's table of contents). A
+definition names courses that nobody has done: it gives no activities and a warning, not an error.
 
 Only these roots are claimed by `sniff`, so XHTML stays with the HTML reader and any other XML is still
 refused as a format we do not read. The credential is turned into the same tree its JSON-LD form gives
@@ -24,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .errors import UnreadableFile
+from .errors import UnreadableFile, UnsupportedFormat
 from .json import _elm
 from .json._credentials import Index
 from .json._types import Json, language_text
@@ -103,6 +105,9 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
                                         "be cut off or edited by hand; download it again from its issuer.") from exc
     name = etree.QName(root)
     kind = _kind(name.namespace or "", name.localname)
+    if kind is None:
+        raise UnsupportedFormat(f"{what} is XML of a kind we do not read (root element <{name.localname}>); we read "
+                                "Europass credentials and recognise cmi5 and IMS course definitions.")
     if kind == "elm":
         tree = _tree(root)
         credential = tree if isinstance(tree, dict) else {}
@@ -111,7 +116,7 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     return Extraction(FORMAT, MEDIA_TYPES[0], "course_definition", issues=(_definition(root, kind, what),))
 
 
-def _definition(root: etree._Element, kind: str | None, what: str) -> Issue:
+def _definition(root: etree._Element, kind: str, what: str) -> Issue:
     tree = _tree(root)
     node = tree if isinstance(tree, dict) else {}
     if kind == "cmi5":

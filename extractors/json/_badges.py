@@ -1,8 +1,8 @@
 """Open Badges 2.0 and 3.0, CLR 2.0 (1EdTech) and Blockcerts: the award of an achievement is an activity.
 
 Specification facts used here (Open Badges 3.0 / CLR 2.0 appendix B.1, Open Badges 2.0 vocabulary):
-- an OB 3.0 AchievementCredential is "a representation of an awarded achievement, used to share
-  information about an achievement belonging to one earner"; `credentialSubject.achievement` is "the
+- OB 3.0 AchievementCredentials "are representations of an awarded achievement, used to share
+  information about a achievement belonging to one earner"; `credentialSubject.achievement` is "the
   achievement being awarded" (name, description, achievementType, humanCode, otherIdentifier,
   creditsAvailable, creator); `activityStartDate` / `activityEndDate`: "the datetime the activity
   started / ended"; `awardedDate`: "timestamp of when the credential was awarded" (kept when `validFrom`

@@ -98,7 +98,8 @@ def read(parsed: Parsed, readers: dict[str, Reader]) -> Found | None:
     value = parsed.value
     roots = [((i,), v) for i, v in enumerate(value)] if isinstance(value, list) else [((), value)]
     found = [(path, node) for root_path, root in roots for path, node in _credentials(root, root_path)]
-    if not found:
+    # A list that is mostly something else (an LMS answer with the odd "Profile" row) is not credentials.
+    if not found or (isinstance(value, list) and len({path[0] for path, _ in found}) * 2 < len(roots)):
         return None
     index = Index.of(value)
     records: list[RawRecord] = []
@@ -177,8 +178,9 @@ def _not_learning(path: Path, node: dict[str, Json], kind: str) -> Issue:
 def _definition(path: Path, node: dict[str, Json]) -> Issue:
     name = language_text(node.get("name")) or language_text(node.get("title")) or "This object"
     kind = ", ".join(sorted(types_of(node) & DEFINITIONS))
-    return Issue("definition_not_record", f"'{name}' is a {kind} definition: it describes what can be earned, "
-                 "not what someone did, so it gives no activity. Upload the awarded badge or credential instead.",
+    return Issue("definition_not_record", f"'{name}' is a definition ({kind}): it describes what can be earned "
+                 "or who awards it, not what someone did, so it gives no activity. Upload the awarded badge or "
+                 "credential instead.",
                  _where(path))
 
 

@@ -13,9 +13,11 @@ Model facts used here (European Learning Model v2 generic schema 1.2 and v3 EDC 
   responsibility and autonomy": its dates are `temporal` (PeriodOfTime: startDate, endDate) in v3 and
   `startedAtTime` / `endedAtTime` in v2; `directedBy` is the organisation (or person) that ran it;
   `workload` the time the learner spent; `specifiedBy` its specification (type, mode, volumeOfLearning);
-- a LearningAchievement is "the acquisition of knowledge, skills or responsibility and autonomy" that
-  an awarding body recognises: `awardedBy` (v3) / `wasAwardedBy` (v2) is the AwardingProcess with its
-  `awardingBody` and `awardingDate`;
+- a LearningAchievement is "the acquisition of knowledge, skills or responsibility and autonomy. A
+  recognised and/or awarded set of learning outcomes of an individual": `awardedBy` (v3) / `wasAwardedBy`
+  (v2) is the AwardingProcess with its `awardingBody` and `awardingDate`; an achievement is proven by
+  assessments (`provenBy` / `wasDerivedFrom`) and influenced by activities (`influencedBy` /
+  `wasInfluencedBy`), which are its evidence, not further claims;
 - organisations are named by `legalName` (v3) or `prefLabel` (v2), and are often given once in
   `agentReferences` (v2) or elsewhere in the graph and pointed at by id (`idref` in XML, `id` in JSON-LD);
 - the credential's own dates (`issued` / `issuanceDate`, `validFrom`, `validUntil` / `expirationDate`)

@@ -3,13 +3,14 @@
 The Digital Credentials Consortium's LearningCredential (and its ProgramCompletionCredential) and the
 W3C CCG "vc-ed-models" drafts say what was learned with schema.org's vocabulary:
 - `credentialSubject` is the learner (a Person: `name`, or only a DID as `id`);
-- `credentialSubject.hasCredential` is the award: an EducationalOccupationalCredential ("an educational
-  or occupational credential ... such as a diploma, certificate") or, in vc-ed-models, an Open Badges 2.0
-  BadgeClass (name, description, criteria);
-- `hasCredential.awardedOnCompletionOf` (schema.org: "the educational program or course that was
-  completed to earn the credential") is a Course (name, `courseCode`, `numberOfCredits`,
-  `hasCourseInstance` with `startDate` / `endDate`) or an EducationalOccupationalProgram (name,
-  `identifier`, `startDate`, `endDate`);
+- `credentialSubject.hasCredential` is the award: a schema.org EducationalOccupationalCredential or, in
+  vc-ed-models, an Open Badges 2.0 BadgeClass (name, description, criteria);
+- `hasCredential.awardedOnCompletionOf` is defined by the DCC context (https://w3id.org/dcc/v1) as the
+  reverse of schema.org's educationalCredentialAwarded, "a description of the qualification, award,
+  certificate, diploma or other educational credential awarded as a consequence of successful completion
+  of this course or program": it is the Course (name, `courseCode`, `numberOfCredits`,
+  `hasCourseInstance` with `startDate` / `endDate`) or EducationalOccupationalProgram (name,
+  `identifier`, `startDate`, `endDate`) that was completed;
 - `issuer` is the awarding organisation (Issuer / Profile with a `name`, or only its DID);
   `issuanceDate` (VC 1.1) or `validFrom` (VC 2.0) is when the credential was issued.
 

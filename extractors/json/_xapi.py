@@ -12,8 +12,9 @@ Statement facts used here (xAPI 1.0.3, Part Two, Data; cmi5 section 9.3, Verbs):
   "Indicates whether or not the attempt on the Activity was successful"; `result.duration` is ISO 8601;
 - voiding (xAPI 2.3.2): "the reserved Verb http://adlnet.gov/expapi/verbs/voided" marks a previously made
   statement invalid; "the Object of that voiding Statement MUST have the objectType property set to
-  StatementRef" and "MUST specify the id of the statement-to-be-voided"; "a reporting system SHOULD NOT
-  show voided statements". Some LRS exports also flag voided statements "voided": true;
+  StatementRef" and "MUST specify the id of the statement-to-be-voided"; an LRS "MUST consider a Statement
+  it contains voided if and only if ... the LRS also contains a voiding Statement referring to" it, and
+  reports leave voided statements out. Some LRS exports also flag voided statements "voided": true;
 - cmi5: completed = "the learner viewed or did all of the relevant activities in an AU presentation";
   passed = "the learner attempted and succeeded in a judged activity in the AU"; failed = "attempted and
   failed"; launched / initialized / terminated / abandoned / waived / satisfied are the LMS's and the
