@@ -20,7 +20,10 @@ Specification facts used here (Open Badges 3.0 / CLR 2.0 appendix B.1, Open Badg
   has no award of its own in the record;
 - an OB 2.0 Assertion awards its `badge` (a BadgeClass, embedded or named by IRI: hosted) on `issuedOn`;
   `recipient` names the earner by an identity that may be hashed; `revoked` true withdraws it; Blockcerts
-  2.0 adds `recipientProfile.name`, the earner's name.
+  2.0 adds `recipientProfile.name`, the earner's name; a Blockcerts 3 credential (a W3C VC typed
+  "BlockcertsCredential") names the earner in `credentialSubject.name` and, where it says what was
+  achieved, a `credentialSubject.claim` (name, description, criteria); without a claim it may certify
+  anything (an ID card, a membership) and is read as no learning.
 
 The rules chosen:
 1. An award is one activity, titled by the achievement (badge) name; a credential that was never
