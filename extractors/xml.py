@@ -15,7 +15,8 @@ Only these roots are claimed by `sniff`, so XHTML stays with the HTML reader and
 refused as a format we do not read. The credential is turned into the same tree its JSON-LD form gives
 (elements by local name, `<text lang=...>` lists as language maps, `id` / `idref` / `uri` attributes
 kept, media `content` and the display template left out) and read by `extractors.json._elm`, which
-states the model's rules.
+states the model's rules; a presentation's credentials (each element with a credentialSubject) are read
+in turn.
 
 lxml parses with entities unresolved, no DTD loaded and no network; a file that declares its own
 entities (a DOCTYPE internal subset: billion laughs, external entities) is refused before parsing, as
@@ -24,11 +25,12 @@ no credential or course structure has one. lxml is imported on first use, inside
 from __future__ import annotations
 
 import re
+from collections import deque
 from typing import TYPE_CHECKING
 
 from .errors import UnreadableFile, UnsupportedFormat
 from .json import _elm
-from .json._credentials import Index
+from .json._credentials import MAX_NODES, Index
 from .json._types import Json, language_text
 from .model import Extraction, ExtractOptions, Issue, Upload
 
@@ -46,6 +48,7 @@ CMI5_NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 IMSCP_NAMESPACES = ("http://www.imsglobal.org/xsd/imscp", "http://www.imsproject.org/xsd/imscp")
 # Elements of a Europass credential that hold no learning: base64 media, the HTML template, the signature.
 SKIPPED = frozenset({"content", "html", "displayParameters", "proof", "Signature", "labels"})
+MAX_CREDENTIALS = 1_000     # credentials read from one presentation
 
 _PROLOGUE = re.compile(r"\A(?:\ufeff)?\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>\s*)*",
                        re.S | re.I)
@@ -110,10 +113,31 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
                                 "Europass credentials and recognise cmi5 and IMS course definitions.")
     if kind == "elm":
         tree = _tree(root)
-        credential = tree if isinstance(tree, dict) else {}
-        records, issues = _elm.read_elm((), credential, Index.of(credential))
+        index = Index.of(tree)
+        records, issues = [], []
+        for path, credential in _credentials(tree):
+            more, worries = _elm.read_elm(path, credential, index)
+            records.extend(more)
+            issues.extend(worries)
         return Extraction(FORMAT, MEDIA_TYPES[0], "credentials", records=tuple(records), issues=tuple(issues))
     return Extraction(FORMAT, MEDIA_TYPES[0], "course_definition", issues=(_definition(root, kind, what),))
+
+
+def _credentials(tree: Json) -> list[tuple[tuple[str | int, ...], dict[str, Json]]]:
+    """The credential itself, or the credentials a presentation holds (each node with a credentialSubject)."""
+    found: list[tuple[tuple[str | int, ...], dict[str, Json]]] = []
+    queue: deque[tuple[tuple[str | int, ...], Json]] = deque([((), tree)])
+    seen = 0
+    while queue and len(found) < MAX_CREDENTIALS and seen < MAX_NODES:
+        path, node = queue.popleft()
+        seen += 1
+        if isinstance(node, dict) and "credentialSubject" in node:
+            found.append((path, node))
+        elif isinstance(node, dict):
+            queue.extend((path + (key,), value) for key, value in node.items() if key not in ("agentReferences",))
+        elif isinstance(node, list):
+            queue.extend((path + (i,), value) for i, value in enumerate(node))
+    return found or [((), tree if isinstance(tree, dict) else {})]
 
 
 def _definition(root: etree._Element, kind: str, what: str) -> Issue:
