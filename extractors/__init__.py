@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import csv, docx, html, image, json, ods, pdf, xls, xlsx
+from . import csv, docx, html, image, json, ods, pdf, xls, xlsx, xml
 from .errors import IngestError, UnreadableFile, UnsupportedFormat
 from .model import Upload
 
@@ -26,8 +26,9 @@ __all__ = ["REGISTRY", "detect", "preload", "IngestError", "UnreadableFile", "Un
 HEAD_BYTES = 8192
 
 # Detection order matters: formats with magic bytes first (PDF, images, the zip family, OLE2 BIFF), then
-# markup (an HTML table saved as .xls starts with "<html"), then JSON (starts with "[" or "{"), and
-# CSV last because almost any text looks like a one-column CSV.
+# markup: the learning standards' XML (claimed only by its root element and namespace, so XHTML and
+# other XML are not taken) before HTML (an HTML table saved as .xls starts with "<html"), then JSON
+# (starts with "[" or "{"), and CSV last because almost any text looks like a one-column CSV.
 REGISTRY: dict[str, ModuleType] = {
     "pdf": pdf,
     "image": image,
@@ -35,6 +36,7 @@ REGISTRY: dict[str, ModuleType] = {
     "docx": docx,
     "ods": ods,
     "xls": xls,
+    "xml": xml,
     "html": html,
     "json": json,
     "csv": csv,
@@ -49,8 +51,8 @@ def detect(upload: Upload) -> ModuleType:
             return module
     raise UnsupportedFormat(
         f"'{upload.filename}' is not a format we can read (we read CSV, XLSX/XLSM, XLS, ODS, HTML tables, "
-        "PDF, DOCX, xAPI / Open Badges JSON, and images: PNG, JPEG, TIFF, WEBP, HEIC). Export the record from "
-        "its system again in one of those formats."
+        "PDF, DOCX, xAPI / Open Badges / credential JSON, Europass XML, and images: PNG, JPEG, TIFF, WEBP, HEIC). "
+        "Export the record from its system again in one of those formats."
     )
 
 

@@ -287,12 +287,17 @@ class Plan:
             act.cpd_hours = act.credits.value
             if act.verifiable is None:
                 act.verifiable = verifiable
-        elif act.duration_minutes is not None and act.status == "completed":
-            act.cpd_hours = round(act.duration_minutes / 60, 2)
+        else:
+            if act.duration_minutes is not None and act.status == "completed":
+                act.cpd_hours = round(act.duration_minutes / 60, 2)
+            academic = self._credits(cells, "academic_credits")
+            if academic is not None:
+                act.credits = academic[0]
 
-    def _credits(self, cells: Sequence[CellValue]) -> tuple[Credits, bool | None] | None:
+    def _credits(self, cells: Sequence[CellValue], name: str = "credits") -> tuple[Credits, bool | None] | None:
+        """The first positive figure of the `name` columns (a zero where there is nothing else)."""
         found: tuple[Credits, bool | None] | None = None
-        for col in self._by_field.get("credits", ()):
+        for col in self._by_field.get(name, ()):
             value = self._read_number(cells[col.key])
             if value is None or value < 0:
                 continue

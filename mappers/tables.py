@@ -321,9 +321,12 @@ def _record_columns(labels: Sequence[str], fields: dict[str, CellValue]) -> list
             columns.append(Column(i, "duration", label, _RECORD_UNITS[label]))
         elif label == "cpd_hours":
             columns.append(Column(i, "credits", label, "hours"))
-        elif label == "credits":
-            unit = read_text(fields.get("credits_unit")) or "credits"
-            columns.append(Column(i, "credits", label, unit.lower()))
+        elif label in ("credits", "academic_credits"):
+            # academic credit (credential standards' creditsEarned, ECTS): the record's figure, never CPD hours
+            unit = read_text(fields.get(f"{label}_unit")) or "credits"
+            columns.append(Column(i, label, label, unit.lower()))
+        elif label in ("credits_unit", "academic_credits_unit"):
+            continue
         elif label in _RECORD_FIELDS:
             columns.append(Column(i, label, label, duration_unit(label) if label == "duration" else None))
         else:

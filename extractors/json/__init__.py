@@ -1,11 +1,15 @@
-"""JSON learning records: xAPI statements, Open Badges 3.0 / CLR 2.0 credentials, LMS API responses.
+"""JSON learning records: xAPI / cmi5 statements, credentials of the learning standards, LMS API responses.
 
 What arrives: an LRS export (a statement array, an LRS page {"statements": [...], "more": ...}, one
-statement, or JSON Lines with one statement a line), a badge or comprehensive learner record
-downloaded from a wallet, or an LMS's REST answer (Docebo-like {"data": {"user": ..., "items": [...]}}).
-xAPI and credentials are read by their specifications (`_xapi`, `_badges`); anything else by its
-largest list of titled objects (`_lists`). A JSON file that holds none of these is read, with an
-Issue and no records; that is not an error.
+statement, or JSON Lines with one statement a line); a badge, comprehensive learner record or digital
+credential downloaded from a wallet or an issuer (Open Badges 2.0 and 3.0, CLR 2.0, Blockcerts, W3C
+verifiable credentials in schema.org terms, European Learning Model JSON-LD, OpenAttestation / OpenCerts
+wrapped documents); or an LMS's REST answer (Docebo-like {"data": {"user": ..., "items": [...]}}).
+Standards are read by their specifications' meaning, each module stating the rules it chose with the
+specification's words: `_xapi`, `_oa`, `_credentials` (which dispatches to `_badges`, `_vc`, `_elm`).
+Anything else is read by its largest list of titled objects (`_lists`). A JSON file that holds none of
+these, or a standard's file that records no learning (a definition, an endorsement, an ID card), is
+read with an Issue and no records; that is not an error.
 
 Bounds: the nesting depth is measured without recursion before `json.loads` sees the text (the C
 parser recurses once per level); JSON must be UTF-8 (RFC 8259), and UTF-16 with a BOM is accepted
@@ -18,8 +22,8 @@ import re
 
 from ..errors import UnreadableFile
 from ..model import Extraction, ExtractOptions, Issue, Upload
-from . import _badges, _lists, _xapi
-from ._types import Json, Parsed
+from . import _badges, _credentials, _elm, _lists, _oa, _vc, _xapi
+from ._types import Found, Json, Parsed
 
 __all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "MAX_DEPTH", "sniff", "extract"]
 
@@ -49,7 +53,7 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     if _too_deep(text, MAX_DEPTH):
         raise _deep(upload.filename)
     parsed = _parse(text, upload.filename)
-    for reader in (_xapi.read, _badges.read, _lists.read):
+    for reader in (_xapi.read, _oa.read, _read_credentials, _lists.read):
         found = reader(parsed)
         if found is not None:
             layout, records, issues = found
@@ -61,6 +65,16 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
                 issues = [_nothing(upload.filename, layout)]
             return Extraction(FORMAT, MEDIA_TYPES[0], layout, records=tuple(records), issues=tuple(issues))
     return Extraction(FORMAT, MEDIA_TYPES[0], None, issues=(_nothing(upload.filename, None),))
+
+
+_CREDENTIAL_READERS: dict[str, _credentials.Reader] = {
+    "clr": _badges.read_clr, "achievement": _badges.read_achievement, "assertion": _badges.read_assertion,
+    "blockcerts": _badges.read_blockcerts, "elm": _elm.read_elm, "vc": _vc.read_vc,
+}
+
+
+def _read_credentials(parsed: Parsed) -> Found | None:
+    return _credentials.read(parsed, _CREDENTIAL_READERS)
 
 
 def _nothing(filename: str, layout: str | None) -> Issue:

@@ -1,147 +1,165 @@
-"""Open Badges 3.0 and CLR 2.0 credentials (1EdTech), and Open Badges 2.0 assertions.
+"""Open Badges 2.0 and 3.0, CLR 2.0 (1EdTech) and Blockcerts: the award of an achievement is an activity.
 
-Specification facts used here:
-- an OB 3.0 credential is a W3C verifiable credential whose `type` includes "OpenBadgeCredential" or
-  "AchievementCredential"; `credentialSubject.achievement` is what was achieved (name, description,
-  achievementType, creditsAvailable, humanCode), `credentialSubject.creditsEarned` what the learner
-  earned, `activityStartDate`/`activityEndDate` when they did it; `awardedDate`, `validFrom` (VC 2.0)
-  or `issuanceDate` (VC 1.1) when it was awarded; `issuer` is a Profile (or just its IRI);
-- a CLR 2.0 credential ("ClrCredential") carries the learner's awarded achievements as credentials in
-  `credentialSubject.verifiableCredential`; achievements listed only in `credentialSubject.achievement`
-  were not awarded by it;
-- the learner is named, when at all, in `credentialSubject.identifier` (IdentityObject, not hashed);
-- ids (achievement.id, credential id) are IRIs, not references: `humanCode` and `otherIdentifier` are;
-- an OB 2.0 assertion ("type": "Assertion") embeds or links its `badge`; `issuedOn` is the award date.
-Membership credentials (achievementType "Membership") are not learning and give no record.
+Specification facts used here (Open Badges 3.0 / CLR 2.0 appendix B.1, Open Badges 2.0 vocabulary):
+- OB 3.0 AchievementCredentials "are representations of an awarded achievement, used to share
+  information about a achievement belonging to one earner"; `credentialSubject.achievement` is "the
+  achievement being awarded" (name, description, achievementType, humanCode, otherIdentifier,
+  creditsAvailable, creator); `activityStartDate` / `activityEndDate`: "the datetime the activity
+  started / ended"; `awardedDate`: "timestamp of when the credential was awarded" (kept when `validFrom`
+  moves with a re-issue); `validFrom` (VC 2.0) or `issuanceDate` (VC 1.1); `issuer` is a Profile or its IRI;
+- `creditsEarned`: "the number of credits earned, generally in semester or quarter credit hours";
+  `creditsAvailable`: "credit hours associated with this entity": academic credit, not CPD time;
+- `result[].status` is a ResultStatusType: Completed, Enrolled, Failed, InProgress, OnHold, Provisional,
+  Withdrew;
+- the learner is named, when at all, in `credentialSubject.identifier` (IdentityObject with
+  `hashed` false) or a `name`; ids (achievement.id, credential id) are IRIs, not references:
+  `humanCode` ("the code, generally human readable, associated with an achievement") and
+  `otherIdentifier` are;
+- a CLR 2.0 ClrCredential carries the learner's awarded achievements as AchievementCredentials in
+  `credentialSubject.verifiableCredential`; an achievement listed only in `credentialSubject.achievement`
+  has no award of its own in the record;
+- an OB 2.0 Assertion awards its `badge` (a BadgeClass, embedded or named by IRI: hosted) on `issuedOn`;
+  `recipient` names the earner by an identity that may be hashed; `revoked` true withdraws it; Blockcerts
+  2.0 adds `recipientProfile.name`, the earner's name; a Blockcerts 3 credential (a W3C VC typed
+  "BlockcertsCredential") names the earner in `credentialSubject.name` and, where it says what was
+  achieved, a `credentialSubject.claim` (name, description, criteria); without a claim it may certify
+  anything (an ID card, a membership) and is read as no learning.
+
+The rules chosen:
+1. An award is one activity, titled by the achievement (badge) name; a credential that was never
+   awarded (no award date and no activity date) or was revoked gives none.
+2. The activity's own dates (activityStartDate / activityEndDate) are its dates; the award date is the
+   completion date only when the record has no date of the activity itself.
+3. Academic credits (creditsEarned, else creditsAvailable) are kept as the record's credits, never as
+   CPD hours.
+4. Membership (achievementType "Membership") is no learning: left out, with a warning.
+5. A hashed recipient names nobody; Blockcerts' recipientProfile.name comes before an e-mail identity.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from ..model import CellValue, Issue, Location, RawRecord
+from ._credentials import Index, Path, Read, subject_of
+from ._types import Json, arr, calendar_date, language_text, meant, obj, pointer, put, text
 
-from ..model import CellValue, Location, RawRecord
-from ._types import Found, Json, Parsed, arr, language_text, obj, pointer, text
+__all__ = ["read_achievement", "read_clr", "read_assertion", "read_blockcerts"]
 
-__all__ = ["read"]
-
-ACHIEVEMENT_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
-CREDENTIAL_TYPES = ACHIEVEMENT_TYPES | {"ClrCredential", "VerifiablePresentation", "Assertion", "EndorsementCredential"}
 NOT_LEARNING = frozenset({"membership"})
 # achievementType values that say nothing of the kind of learning (the mapper would read "Course" as a type).
 GENERIC = frozenset({"achievement", "badge", "course", "certificate", "certificateofcompletion", "microcredential",
                      "award", "competency", "learningprogram"})
+# OB 3.0 ResultStatusType -> the words the mappers read as statuses.
+RESULT_STATUS = {"completed": "completed", "enrolled": "not started", "failed": "failed", "inprogress": "in progress",
+                 "onhold": "in progress", "provisional": "in progress", "withdrew": "withdrawn"}
 
 
-def _types(value: Json) -> set[str]:
-    kinds = obj(value).get("type")
-    return {k for k in ([kinds] if isinstance(kinds, str) else arr(kinds)) if isinstance(k, str)}
+def read_clr(path: Path, clr: dict[str, Json], index: Index) -> Read:
+    records: list[RawRecord] = []
+    issues: list[Issue] = []
+    for i, inner in enumerate(arr(subject_of(clr).get("verifiableCredential"))):
+        if isinstance(inner, dict):
+            more, worries = read_achievement(path + ("credentialSubject", "verifiableCredential", i), inner, index,
+                                             clr)
+            records.extend(more)
+            issues.extend(worries)
+    return records, issues
 
 
-def read(parsed: Parsed) -> Found | None:
-    """Records for awarded achievements; None when the file holds no credential."""
-    roots = arr(parsed.value) if isinstance(parsed.value, list) else [parsed.value]
-    found = [(path, c) for i, root in enumerate(roots)
-             for path, c in _credentials(root, (i,) if isinstance(parsed.value, list) else ())]
-    if not found:
-        return None
-    records = []
-    for path, credential, parent in _achievement_credentials(found):
-        record = _record(path, credential, parent)
-        if record is not None:
-            records.append(record)
-    return "credentials", records, []
-
-
-def _credentials(value: Json, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Json]]]:
-    """Credentials at the top, in a list, or wrapped in a presentation or {"credential": ...}."""
-    if not isinstance(value, dict):
-        return
-    kinds = _types(value)
-    if "VerifiablePresentation" in kinds or (not kinds & CREDENTIAL_TYPES and "verifiableCredential" in value):
-        for i, inner in enumerate(arr(value.get("verifiableCredential"))):
-            if isinstance(inner, dict):
-                yield path + ("verifiableCredential", i), inner
-    elif kinds & CREDENTIAL_TYPES or "credentialSubject" in value:
-        yield path, value
-    elif isinstance(value.get("credential"), dict):
-        yield from _credentials(value["credential"], path + ("credential",))
-
-
-def _achievement_credentials(found: list[tuple[tuple[str | int, ...], dict[str, Json]]]) -> Iterator[
-        tuple[tuple[str | int, ...], dict[str, Json], dict[str, Json] | None]]:
-    for path, credential in found:
-        kinds = _types(credential)
-        if "ClrCredential" in kinds:
-            subject = obj(credential.get("credentialSubject"))
-            for i, inner in enumerate(arr(subject.get("verifiableCredential"))):
-                if isinstance(inner, dict):
-                    yield path + ("credentialSubject", "verifiableCredential", i), inner, credential
-        elif "EndorsementCredential" not in kinds:
-            yield path, credential, None
-
-
-def _record(path: tuple[str | int, ...], credential: dict[str, Json], parent: dict[str, Json] | None) -> RawRecord | None:
-    if "Assertion" in _types(credential):
-        return _assertion(path, credential)
-    subject = _subject(credential)
-    achievement = obj(subject.get("achievement"))
+def read_achievement(path: Path, credential: dict[str, Json], index: Index,
+                     parent: dict[str, Json] | None = None) -> Read:
+    subject = subject_of(credential)
+    achievement = index.resolve(subject.get("achievement"))
+    where = Location(pointer=pointer(*path, "credentialSubject", "achievement"))
+    title = language_text(achievement.get("name")) or language_text(credential.get("name"))
     kind = text(achievement.get("achievementType")) or ""
+    if title is None:
+        return [], [Issue("untitled_credential", "An awarded achievement has no name; it was skipped.", where)]
+    if kind.casefold() in NOT_LEARNING:
+        return [], [Issue("not_a_learning_record", f"'{title}' is a membership, not learning; it gives no "
+                          "activity.", where)]
     awarded = text(credential.get("awardedDate")) or text(credential.get("validFrom")) or \
         text(credential.get("issuanceDate"))
-    title = language_text(achievement.get("name")) or language_text(credential.get("name"))
-    if kind.casefold() in NOT_LEARNING or awarded is None or title is None:
-        return None
-    parent_subject = _subject(parent) if parent is not None else {}
-    fields: dict[str, CellValue] = {"title": title}
-    _put(fields, "description", language_text(achievement.get("description")))
-    _put(fields, "provider", _issuer_name(credential.get("issuer")) or _issuer_name(achievement.get("creator"))
-         or (_issuer_name(parent.get("issuer")) if parent is not None else None))
-    _put(fields, "learner", _learner(subject) or _learner(parent_subject))
-    _put(fields, "started_on", text(subject.get("activityStartDate")))
-    fields["completed_on"] = text(subject.get("activityEndDate")) or awarded
-    fields["status"] = "completed"
-    credits = subject.get("creditsEarned", achievement.get("creditsAvailable"))
-    if isinstance(credits, (int, float)) and not isinstance(credits, bool):
-        fields["credits"], fields["credits_unit"] = credits, "credits"
-    _put(fields, "reference", _reference(achievement))
+    ended = calendar_date(subject.get("activityEndDate"))
+    if awarded is None and ended is None:
+        return [], [Issue("not_awarded", f"'{title}' carries no award date: it was not awarded.", where)]
+    parent_subject = subject_of(parent) if parent is not None else {}
+    fields: dict[str, CellValue] = {"title": title, "status": _status(subject)}
+    put(fields, "description", language_text(achievement.get("description")))
+    put(fields, "provider", _name(index, credential.get("issuer")) or _name(index, achievement.get("creator"))
+        or (_name(index, parent.get("issuer")) if parent is not None else None))
+    put(fields, "learner", _learner(subject) or _learner(parent_subject))
+    put(fields, "started_on", calendar_date(subject.get("activityStartDate")))
+    fields["completed_on"] = ended or calendar_date(awarded)
+    _credits(fields, subject.get("creditsEarned", achievement.get("creditsAvailable")))
+    put(fields, "reference", _reference(achievement))
     if kind and kind.casefold() not in GENERIC:
         fields["activity_type"] = kind
-    where = pointer(*path, "credentialSubject", "achievement")
-    return RawRecord(Location(pointer=where), fields, f"{title}, awarded {awarded}")
+    return [RawRecord(where, fields, f"{title}, awarded {awarded or ended}")], []
 
 
-def _assertion(path: tuple[str | int, ...], assertion: dict[str, Json]) -> RawRecord | None:
-    badge = obj(assertion.get("badge"))
+def read_assertion(path: Path, assertion: dict[str, Json], index: Index) -> Read:
+    badge = index.resolve(assertion.get("badge"))
+    where = Location(pointer=pointer(*path, "badge"))
     title = language_text(badge.get("name"))
-    awarded = text(assertion.get("issuedOn"))
-    if title is None or awarded is None or assertion.get("revoked") is True:
-        return None
+    awarded = calendar_date(assertion.get("issuedOn"))
+    if title is None:
+        return [], [Issue("untitled_credential", "The assertion's badge is only named by its address "
+                          f"({text(assertion.get('badge')) or 'none'}), which the file does not hold; no activity "
+                          "could be read. Download the badge with its details (baked image or full JSON).", where)]
+    if awarded is None or assertion.get("revoked") is True:
+        return [], [Issue("not_awarded", f"'{title}' was revoked or carries no issue date.", where)]
     fields: dict[str, CellValue] = {"title": title, "completed_on": awarded, "status": "completed"}
-    _put(fields, "description", language_text(badge.get("description")))
-    _put(fields, "provider", _issuer_name(badge.get("issuer")))
+    put(fields, "description", language_text(badge.get("description")))
+    put(fields, "provider", _name(index, badge.get("issuer")))
     recipient = obj(assertion.get("recipient"))
-    if recipient.get("hashed") is False:
-        _put(fields, "learner", text(recipient.get("identity")))
-    return RawRecord(Location(pointer=pointer(*path, "badge")), fields, f"{title}, issued {awarded}")
+    identity = text(recipient.get("identity")) if recipient.get("hashed") is False else None
+    if identity is not None and identity.casefold().startswith("mailto:"):
+        identity = identity[len("mailto:"):]
+    put(fields, "learner", meant(text(obj(assertion.get("recipientProfile")).get("name"))) or identity)
+    return [RawRecord(where, fields, f"{title}, issued {awarded}")], []
 
 
-def _subject(credential: dict[str, Json]) -> dict[str, Json]:
-    subject = credential.get("credentialSubject")
-    return obj(arr(subject)[0]) if isinstance(subject, list) and subject else obj(subject)
+def read_blockcerts(path: Path, credential: dict[str, Json], index: Index) -> Read:
+    subject = subject_of(credential)
+    claim = index.resolve(subject.get("claim"))
+    where = Location(pointer=pointer(*path, "credentialSubject", "claim"))
+    title = language_text(claim.get("name"))
+    awarded = calendar_date(credential.get("validFrom")) or calendar_date(credential.get("issuanceDate"))
+    if title is None or awarded is None:
+        return [], [Issue("untitled_credential", "A Blockcerts claim has no name or no issue date; it was "
+                          "skipped.", where)]
+    fields: dict[str, CellValue] = {"title": title, "completed_on": awarded, "status": "completed"}
+    put(fields, "description", language_text(claim.get("description")))
+    put(fields, "provider", _name(index, credential.get("issuer")))
+    put(fields, "learner", meant(language_text(subject.get("name"))))
+    return [RawRecord(where, fields, f"{title}, issued {awarded}")], []
 
 
-def _issuer_name(issuer: Json) -> str | None:
-    return language_text(obj(issuer).get("name"))
+def _status(subject: dict[str, Json]) -> str:
+    for result in arr(subject.get("result")):
+        found = RESULT_STATUS.get((text(obj(result).get("status")) or "").casefold())
+        if found is not None:
+            return found
+    return "completed"
+
+
+def _credits(fields: dict[str, CellValue], credits: Json) -> None:
+    if isinstance(credits, (int, float)) and not isinstance(credits, bool):
+        fields["academic_credits"], fields["academic_credits_unit"] = credits, "credits"
+
+
+def _name(index: Index, profile: Json) -> str | None:
+    return meant(language_text(index.resolve(profile).get("name")))
 
 
 def _learner(subject: dict[str, Json]) -> str | None:
-    named = text(subject.get("name"))
+    named = meant(language_text(subject.get("name")))
     if named is not None:
         return named
     identities = [obj(i) for i in arr(subject.get("identifier"))]
     for wanted in ("name", "emailaddress"):
         for identity in identities:
             if identity.get("hashed") is False and (text(identity.get("identityType")) or "").casefold() == wanted:
-                return text(identity.get("identityHash"))
+                return meant(text(identity.get("identityHash")))
     return None
 
 
@@ -155,7 +173,3 @@ def _reference(achievement: dict[str, Json]) -> str | None:
             return found
     return None
 
-
-def _put(fields: dict[str, CellValue], key: str, value: str | None) -> None:
-    if value is not None:
-        fields[key] = value

@@ -30,7 +30,7 @@ FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChec
 SOME = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 SUFFIX = {"pdf": ".pdf", "xlsx": ".xlsx", "docx": ".docx", "ods": ".ods", "xls": ".xls", "html": ".html",
-          "json": ".json", "csv": ".csv", "image": ".png"}
+          "json": ".json", "csv": ".csv", "image": ".png", "xml": ".xml"}
 MAGIC = [b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.7\n", b"{", b"[", b"<html><table>",
          b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04\x14\x00\x00\x00\x08\x00"]
 BASES = {
@@ -38,6 +38,7 @@ BASES = {
     "docx": "docx/cpd-log-details-two-tables-merged-note.docx", "ods": "ods/libreoffice-cpd-log.ods",
     "xls": "xls/moodle-report-biff8.xls", "html": "html/totara-record-of-learning.xls",
     "json": "json/xapi-array-mixed-verbs-voided.json", "csv": "csv/linkedin-learning-plain.csv",
+    "xml": "xml/europass-v2-programme-parts-es-en.xml",
 }
 SAMPLE_BYTES = {name: (SAMPLES / path).read_bytes() for name, path in BASES.items()}
 
