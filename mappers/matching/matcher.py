@@ -20,7 +20,8 @@ from mappers.matching.scoring import (
     ETHICS_THRESHOLD, FIELD_WEIGHTS, RESPONSIBILITY_THRESHOLD, Matrix, Target, TargetIndex, features,
     fuzzy_scores, score_ethics, score_responsibilities,
 )
-from mappers.matching.text import TextAnalysis, TextAnalyser, analyser
+from mappers.matching.coordination import expansions
+from mappers.matching.text import TextAnalysis, TextAnalyser, Unit, analyser
 
 __all__ = ["Matcher", "Item", "MAX_RESPONSIBILITIES", "MAX_TOPICS", "TERM_SIMILARITY"]
 
@@ -132,7 +133,21 @@ def _target(text: TextAnalyser, rid: str, body: str) -> Target:
     nested = text.analyse_nested(body)
     top = text.analyse_many([body])[0]
     words = {w.lemma: w.surface for w in top.words}
-    return Target(rid, body, nested.units, top.units, words, top.normalised)
+    return Target(rid, body, nested.units + _distributed(text, body, nested.units), top.units, words, top.normalised)
+
+
+def _distributed(text: TextAnalyser, body: str, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """Units that only the distributed forms of coordinated phrases name ("foundation law" in "trust,
+    foundation and company law"), quoted as the phrase was written."""
+    known = {c for unit in units for c in unit.concepts}
+    extra: list[Unit] = []
+    for written, distributed in expansions(body):
+        for unit in text.analyse_nested(distributed).units:
+            fresh = tuple(c for c in unit.concepts if c not in known)
+            if fresh:
+                known.update(fresh)
+                extra.append(Unit(fresh, written))
+    return tuple(extra)
 
 
 def _unique(terms: list[str]) -> tuple[str, ...]:
