@@ -22,10 +22,10 @@ _SPLIT = re.compile(r",\s*(?:and\s+|or\s+|&\s+)?|\s+(?:and|or|&)\s+", re.IGNOREC
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "your"})
 
 
-def expansions(text: str) -> tuple[tuple[str, str], ...]:
-    """(phrase as written, its distributed form) for each coordinated phrase: ("trust, foundation and
-    company law", "trust law, foundation law, company law")."""
-    found: list[tuple[str, str]] = []
+def expansions(text: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(phrase as written, ((modifier, distributed form), ...)) for each coordinated phrase: ("trust,
+    foundation and company law", (("trust", "trust law"), ("foundation", "foundation law"), ...))."""
+    found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     for match in _PHRASE.finditer(text):
         modifiers = [m.strip() for m in _SPLIT.split(match.group(1)) if m.strip()]
         if modifiers and modifiers[0].lower() in _ARTICLES:
@@ -34,5 +34,5 @@ def expansions(text: str) -> tuple[tuple[str, str], ...]:
         if len(modifiers) < 2:
             continue
         head = match.group(2)
-        found.append((match.group(0), ", ".join(f"{m} {head}" for m in modifiers)))
+        found.append((match.group(0), tuple((m, f"{m} {head}") for m in modifiers)))
     return tuple(found)

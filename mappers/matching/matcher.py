@@ -141,12 +141,13 @@ def _distributed(text: TextAnalyser, body: str, units: tuple[Unit, ...]) -> tupl
     foundation and company law"), quoted as the phrase was written."""
     known = {c for unit in units for c in unit.concepts}
     extra: list[Unit] = []
-    for written, distributed in expansions(body):
-        for unit in text.analyse_nested(distributed).units:
-            fresh = tuple(c for c in unit.concepts if c not in known)
-            if fresh:
-                known.update(fresh)
-                extra.append(Unit(fresh, written))
+    for written, forms in expansions(body):
+        for modifier, form in forms:
+            for unit in text.analyse_nested(form).units:
+                fresh = tuple(c for c in unit.concepts if c not in known)
+                if fresh and modifier.casefold() in unit.surface.casefold():
+                    known.update(fresh)
+                    extra.append(Unit(fresh, written))
     return tuple(extra)
 
 
