@@ -3,8 +3,10 @@
 A new title close to an exemplar inherits its mapping: the exemplar's kind (a node of the concept graph, so
 the role's responsibilities of that kind are served) or its ethics topic, named in the `terms` as
 "exemplar: <text>". Close means the same content words in any order (rapidfuzz token_set_ratio of the
-normalised texts >= EXEMPLAR_FUZZY, checked for every title) or, for titles the knowledge base cannot
-explain and that are embedded anyway, sentence vectors within EXEMPLAR_SIMILARITY.
+normalised texts >= EXEMPLAR_FUZZY, checked for every title, where the exemplar is at least
+MIN_LENGTH_SHARE of the title's length: "due diligence" is not close to "manager selection and due
+diligence on hedge funds") or, for titles the knowledge base cannot explain and that are embedded anyway,
+sentence vectors within EXEMPLAR_SIMILARITY.
 
 Exemplars come from mappers/data/exemplars.yaml and, at run time, from `Matcher.add_exemplars` (the service
 passes members' and admins' confirmations there). Bad entries raise `ExemplarError` naming the entry.
@@ -29,6 +31,7 @@ __all__ = ["Exemplar", "ExemplarError", "ExemplarIndex", "load_exemplars", "EXEM
 EXEMPLARS_FILE = Path(__file__).resolve().parent.parent / "data" / "exemplars.yaml"
 EXEMPLAR_FUZZY = 92.0
 EXEMPLAR_SIMILARITY = 0.8
+MIN_LENGTH_SHARE = 0.6
 EXEMPLAR_MARK = "exemplar: "
 MAX_EXEMPLAR_CHARS = 500
 
@@ -98,7 +101,12 @@ class ExemplarIndex:
         scores = process.cdist(distinct, self._normalised, scorer=fuzz.token_set_ratio, dtype=np.float32,
                                score_cutoff=EXEMPLAR_FUZZY)
         where = {t: i for i, t in enumerate(distinct)}
-        return [tuple(np.flatnonzero(scores[where[t]] >= EXEMPLAR_FUZZY).tolist()) if t else () for t in texts]
+        lengths = np.asarray([len(n) for n in self._normalised], dtype=np.float32)
+        out: list[tuple[int, ...]] = []
+        for t in texts:
+            hits = (scores[where[t]] >= EXEMPLAR_FUZZY) & (lengths >= MIN_LENGTH_SHARE * len(t)) if t else None
+            out.append(tuple(np.flatnonzero(hits).tolist()) if hits is not None else ())
+        return out
 
     def close_by_meaning(self, vectors: npt.NDArray[np.float32], embed: object) -> list[tuple[int, ...]]:
         """For each title vector, the exemplars within EXEMPLAR_SIMILARITY (`embed` embeds texts)."""

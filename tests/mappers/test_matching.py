@@ -511,3 +511,11 @@ def test_the_data_file_exemplars_are_all_usable() -> None:
 
     exemplars = load_exemplars()
     assert exemplars and Matcher(None, exemplars=exemplars) is not None
+
+
+def test_a_short_exemplar_is_not_close_to_every_title_containing_its_words() -> None:
+    from mappers.matching.exemplars import Exemplar
+
+    matcher = Matcher(None, exemplars=[Exemplar("Due diligence", topic="financial-crime")])
+    assert not one(matcher, "Manager selection and due diligence on hedge funds")[1].related
+    assert one(matcher, "Due diligence refresher")[1].related
