@@ -33,6 +33,9 @@ Result = tuple[tuple[ResponsibilityMatch, ...], Ethics]
 Indices = npt.NDArray[np.intp]
 
 MAX_RESPONSIBILITIES = 3
+# Batches this large start loading the embedding model beside their analysis (they will almost surely hold
+# a title that needs it); smaller ones load it only when one does, so a short `extract` never pays for it.
+WARM_UP_ITEMS = 2_000
 MAX_TOPICS = 3
 TERM_SIMILARITY = 0.4
 NO_ETHICS = Ethics(related=False, topics=())
@@ -63,7 +66,7 @@ class Matcher:
     def match_many(self, items: Sequence[Item]) -> list[Result]:
         """Result i belongs to item i: (responsibilities best first, ethics). Items whose texts are the
         same, or analyse the same (equal analyses are shared objects), are scored once."""
-        if not is_loaded():
+        if len(items) >= WARM_UP_ITEMS and not is_loaded():
             warm_up()
         distinct: dict[Item, int] = {}
         owners = [distinct.setdefault((t, d or None, r or None), len(distinct)) for t, d, r in items]

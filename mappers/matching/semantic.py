@@ -84,9 +84,10 @@ def is_loaded() -> bool:
 
 def warm_up() -> None:
     """Start loading the model in a background thread (numpy's decompression runs beside spaCy's
-    analysis of the same batch); a no-op once loaded or loading."""
+    analysis of the same batch); a no-op once loaded or loading. Not a daemon: a process that exits
+    while the load runs waits for it, since native code torn down mid-load aborts the interpreter."""
     if not _loaded and not _LOADING.locked():
-        threading.Thread(target=embedder, name="embedder-load", daemon=True).start()
+        threading.Thread(target=embedder, name="embedder-load", daemon=False).start()
 
 
 def _load() -> Embedder | None:
