@@ -168,7 +168,7 @@ def _body(tp: _TablePlan, width: int) -> Iterator[Row]:
     """The rows below the header, as wide as the plan reads, repeated header rows left out."""
     header_texts = [fold(t) for t in tp.header.texts]
     title_at = next(c.key for c in tp.columns if c.field == "title")
-    title_header = tp.header.texts[title_at].casefold()
+    title_header = tp.header.texts[title_at].casefold() if title_at < len(tp.header.texts) else ""
     for row in islice(tp.table.rows, tp.header.last_row + 1, None):
         cells = row.cells
         if len(cells) < width:  # short CSV lines, ragged HTML rows
