@@ -24,7 +24,7 @@ import orjson
 import extractors
 from extractors.errors import IngestError
 from extractors.model import ExtractOptions, Issue, Upload
-from mappers.activity import SCHEMA_VERSION, Activity, Warning
+from mappers.activity import SCHEMA_VERSION, Activity, ActivityWarning
 from mappers.matching import Matcher
 from mappers.normalise import FileFacts
 from mappers.tables import read_activities
@@ -58,7 +58,7 @@ class FileResult:
     extractor: str | None = None
     layout: str | None = None
     activities: list[Activity] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[ActivityWarning] = field(default_factory=list)
     error: FileError | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -218,12 +218,12 @@ def _batches(upload: Upload, options: ExtractOptions, matcher: Matcher, result: 
     # Issues found while the rows were read count too (extractors.model.Extraction).
     result.warnings = [_issue_warning(i) for i in extraction.issues] + reading.warnings
     if not found and not any(w.code == "no_activities_found" for w in result.warnings):
-        result.warnings.append(Warning("no_activities_found", None, (
+        result.warnings.append(ActivityWarning("no_activities_found", None, (
             f"'{upload.filename}' was read, but nothing in it looks like a record of learning (no table with "
             "a course title column, no certificate). If it should hold activities, upload the learning "
             "system's export or the certificate itself.")))
 
 
-def _issue_warning(issue: Issue) -> Warning:
+def _issue_warning(issue: Issue) -> ActivityWarning:
     where = f"{issue.location.locator}: " if issue.location is not None else ""
-    return Warning(issue.code, issue.field, where + issue.message)
+    return ActivityWarning(issue.code, issue.field, where + issue.message)

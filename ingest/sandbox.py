@@ -290,5 +290,5 @@ def _tuple_reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
 
 _REDUCERS = copyreg.dispatch_table.copy()
 _REDUCERS.update({cls: _tuple_reducer(cls) for cls in (
-    FileResult, FileError, activity.Activity, activity.Source, activity.Warning, activity.Credits,
+    FileResult, FileError, activity.Activity, activity.Source, activity.ActivityWarning, activity.Credits,
     activity.ResponsibilityMatch, activity.EthicsTopicMatch, activity.Ethics)})

@@ -10,7 +10,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ACTIVITY_TYPES",
     "STATUSES",
-    "Warning",
+    "ActivityWarning",
     "Credits",
     "Source",
     "ResponsibilityMatch",
@@ -30,7 +30,7 @@ STATUSES = ("completed", "in_progress", "not_started", "failed", "withdrawn")
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
+class ActivityWarning:
     code: str
     field: str | None
     message: str
@@ -121,7 +121,7 @@ class Activity:
     responsibilities: tuple[ResponsibilityMatch, ...] = ()
     ethics: Ethics = NOT_ETHICS
     confidence: float = 1.0
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[ActivityWarning] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

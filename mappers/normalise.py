@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from extractors.model import CellValue, Row
 
-from .activity import Activity, Credits, Source, Warning, activity_id
+from .activity import Activity, Credits, Source, ActivityWarning, activity_id
 from .dates import DateReading, read_date
 from .durations import read_duration, read_number
 from .headers import fold
@@ -101,7 +101,7 @@ class Plan:
     _status_keys: tuple[int, ...] = field(init=False)
     _title_header: str = field(init=False)
     # Rows that look like activities but were left out, each with its warning, as the batches are built.
-    left_out: list[Warning] = field(default_factory=list)
+    left_out: list[ActivityWarning] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         dayfirst = self.facts.dayfirst
@@ -141,7 +141,7 @@ class Plan:
             if self._is_activity(r.cells, title, text):
                 kept.append((r, title))
             elif title is not None and not _has_letters(title) and self._has_more(r.cells, title, text):
-                self.left_out.append(Warning("title_without_letters", "title", (
+                self.left_out.append(ActivityWarning("title_without_letters", "title", (
                     f"{r.location.locator}: '{title}' in column '{self._title_header}' is not a title (it has no "
                     "letters), so the row was left out. If it records an activity, write its title there and "
                     "upload the file again.")))
@@ -224,7 +224,7 @@ class Plan:
         if best is not None and best.status is not None:
             act.status = best.status
         elif unknown is not None:
-            act.warnings.append(Warning("unknown_status", "status",
+            act.warnings.append(ActivityWarning("unknown_status", "status",
                                         f"Status '{unknown}' is not one we know; the activity is listed as completed."))
 
     def _date(self, cells: Sequence[CellValue], name: str, act: Activity) -> DateReading | None:
@@ -242,12 +242,12 @@ class Plan:
     def _date_warnings(self, reading: DateReading, name: str, col: Column, act: Activity) -> None:
         where = f"column '{col.header}'"
         if reading.problem is not None:
-            act.warnings.append(Warning(reading.problem, name, _DATE_PROBLEMS.get(
+            act.warnings.append(ActivityWarning(reading.problem, name, _DATE_PROBLEMS.get(
                 reading.problem, _DATE_PROBLEMS["unparseable_date"]).format(where=where, value=reading.original)))
         elif reading.assumed is not None and self.facts.order_assumed and reading.value is not None:
             order = "day-first" if reading.assumed == "dayfirst" else "month-first"
             other = "--monthfirst" if reading.assumed == "dayfirst" else "--dayfirst"
-            act.warnings.append(Warning("date_order_assumed", name, (
+            act.warnings.append(ActivityWarning("date_order_assumed", name, (
                 f"{where}: '{reading.original}' was read {order} as {reading.value.isoformat()}; nothing in the "
                 f"file proves the order. If the record uses the other order, extract it again with {other}.")))
 
@@ -263,7 +263,7 @@ class Plan:
         if done is not None and act.status == "completed":
             act.completed_on = done.value
         if act.started_on and act.completed_on and act.started_on > act.completed_on:
-            act.warnings.append(Warning("start_after_completion", "started_on", (
+            act.warnings.append(ActivityWarning("start_after_completion", "started_on", (
                 f"The start {act.started_on.isoformat()} is after the completion {act.completed_on.isoformat()}; "
                 "check the dates in the record.")))
 
@@ -276,7 +276,7 @@ class Plan:
                 break
             found = text(value)
             if found is not None:
-                act.warnings.append(Warning("unparseable_duration", "duration_minutes",
+                act.warnings.append(ActivityWarning("unparseable_duration", "duration_minutes",
                                             f"Column '{col.header}': '{found}' is not a length of time we can read."))
         credits = self._credits(cells)
         if credits is not None:

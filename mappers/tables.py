@@ -18,7 +18,7 @@ from itertools import islice
 
 from extractors.model import CellValue, Extraction, RawRecord, Row, Table, distinct_cells
 
-from .activity import Activity, Warning
+from .activity import Activity, ActivityWarning
 from .dates import date_order, read_date
 from .forms import FormRecord, form_activities, read_forms
 from .durations import duration_unit, read_number
@@ -46,7 +46,7 @@ class _TablePlan:
     header: Header
     columns: list[Column]
     learner: str | None
-    warnings: list[Warning]
+    warnings: list[ActivityWarning]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class Reading:
     the batches are: rows left out are found as they are read)."""
 
     batches: Iterator[list[Activity]]
-    warnings: list[Warning]
+    warnings: list[ActivityWarning]
     layout: str | None
 
 
@@ -79,7 +79,7 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
 
 
 def _batches(plans: Sequence[_TablePlan], records: Sequence[RawRecord], facts: FileFacts,
-             file_learner: str | None, warnings: list[Warning], forms: Sequence[FormRecord] = ()
+             file_learner: str | None, warnings: list[ActivityWarning], forms: Sequence[FormRecord] = ()
              ) -> Iterator[list[Activity]]:
     for tp in plans:
         plan = Plan(tp.columns, replace(facts, learner=tp.learner or file_learner))
@@ -138,7 +138,7 @@ def _plan_table(table: Table) -> _TablePlan | None:
     if header is None:
         return None
     body = rows[header.last_row + 1:header.last_row + 1 + SAMPLE_ROWS]
-    warnings: list[Warning] = []
+    warnings: list[ActivityWarning] = []
     columns = [_column(i, text, m.field, body, table.name, warnings)
                for i, (text, m) in enumerate(zip(header.texts, header.matches)) if m is not None]
     columns = _promote_description(c for c in columns if c.field != "ignore")
@@ -150,14 +150,14 @@ def _plan_table(table: Table) -> _TablePlan | None:
 
 
 def _column(index: int, header: str, field: str, body: Sequence[Sequence[CellValue]], where: str,
-            warnings: list[Warning]) -> Column:
+            warnings: list[ActivityWarning]) -> Column:
     values = [r[index] for r in body if index < len(r) and r[index] not in (None, "")]
     if field == "status" and _dates_outnumber_statuses(values):
         field = "completed_on"
     if field == "duration":
         unit = duration_unit(header)
         if unit is None and (unit := _guess_unit(values)) is not None:
-            warnings.append(Warning("duration_unit_assumed", "duration_minutes", (
+            warnings.append(ActivityWarning("duration_unit_assumed", "duration_minutes", (
                 f"Table '{where}', column '{header}' does not say its unit; its figures were read as {unit}. "
                 "Check the durations, or add the unit to the column heading and upload the file again.")))
         return Column(index, field, header, unit)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractors.model import CellValue, Location, RawRecord
 
-from ..activity import Warning
+from ..activity import ActivityWarning
 from ..dates import read_date
 from ..durations import duration_unit, read_duration, read_number, read_worded_duration
 from ..headers import fold
@@ -42,7 +42,7 @@ class FormRecord:
 
     record: RawRecord
     columns: tuple[Column, ...]
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[ActivityWarning, ...] = ()
 
 
 def split_activities(pairs: Sequence[Pair]) -> list[list[Pair]]:
@@ -79,7 +79,7 @@ def form_record(pairs: Sequence[Pair], location: Location, evidence: str) -> For
         return None
     columns: list[Column] = []
     cells: dict[str, CellValue] = {}
-    warnings: list[Warning] = []
+    warnings: list[ActivityWarning] = []
     for field in FIELD_ORDER:
         found = by_field.get(field)
         if found:
@@ -120,7 +120,7 @@ def _did_something(by_field: dict[str, list[Pair]]) -> bool:
     return dated or timed or learned
 
 
-def _column(index: int, field: str, found: Sequence[Pair], warnings: list[Warning]) -> tuple[Column, CellValue]:
+def _column(index: int, field: str, found: Sequence[Pair], warnings: list[ActivityWarning]) -> tuple[Column, CellValue]:
     first = found[0]
     if field in PROSE_FIELDS:
         texts = [t for t in (read_prose(p.value) for p in found) if t]
@@ -135,7 +135,7 @@ def _column(index: int, field: str, found: Sequence[Pair], warnings: list[Warnin
     return Column(index, field, first.label), first.value
 
 
-def _duration(index: int, pair: Pair, warnings: list[Warning]) -> tuple[Column, CellValue]:
+def _duration(index: int, pair: Pair, warnings: list[ActivityWarning]) -> tuple[Column, CellValue]:
     """Minutes, read whatever way the answer gives them; an assumption (a day's length, a bare figure's
     unit) becomes a warning naming it."""
     unit = duration_unit(pair.label)
@@ -145,7 +145,7 @@ def _duration(index: int, pair: Pair, warnings: list[Warning]) -> tuple[Column, 
     worded = read_worded_duration(pair.value)
     if worded is not None:
         if worded.assumption is not None:
-            warnings.append(Warning("duration_assumed", "duration_minutes", (
+            warnings.append(ActivityWarning("duration_assumed", "duration_minutes", (
                 f"'{pair.label}': {worded.assumption}. If the activity took another length of time, correct "
                 "the hours.")))
         return Column(index, "duration", pair.label, "minutes"), worded.minutes
@@ -153,7 +153,7 @@ def _duration(index: int, pair: Pair, warnings: list[Warning]) -> tuple[Column, 
     guessed = _bare_unit(number)
     if number is None or guessed is None:
         return Column(index, "duration", pair.label, unit), pair.value   # the Plan says it cannot read it
-    warnings.append(Warning("duration_unit_assumed", "duration_minutes", (
+    warnings.append(ActivityWarning("duration_unit_assumed", "duration_minutes", (
         f"'{pair.label}': '{read_text(pair.value)}' gives no unit; it was read as {guessed}. Check the duration, "
         "or write the unit beside the figure and upload the file again.")))
     return Column(index, "duration", pair.label, guessed), number
