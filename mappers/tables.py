@@ -20,7 +20,7 @@ from extractors.model import CellValue, Extraction, RawRecord, Row, Table, disti
 
 from .activity import Activity, ActivityWarning
 from .dates import date_order, read_date
-from .forms import FormRecord, form_activities, read_forms
+from .forms import FormRecord, Forms, form_activities, read_forms
 from .durations import duration_unit, read_number
 from .columns import FIELD_NAMES, Judged, judge_columns
 from .columns import find_header as find_header_by_kinds
@@ -81,8 +81,8 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     from .certificates import read_certificates
 
     # spaCy rule matching: imported only for files whose text may be a certificate
-    # A form's text is its answers, not a certificate (a Word form keeps both, see extractors.docx).
-    certificates = read_certificates(extraction.prose) if extraction.prose and not forms.found else []
+    certificates = read_certificates(extraction.prose) if extraction.prose else []
+    forms, certificates = _form_or_certificate(forms, certificates)
     records = (*forms.records, *certificates)
     layout = "certificate" if certificates else extraction.layout
     file_learner = (next((p.learner for p in plans if p.learner), None) or forms.learner
@@ -93,6 +93,19 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
         warnings.append(_not_a_record(found))
     batches = _batches(plans, records, facts, file_learner, warnings, forms.found)
     return Reading(_from_pixels(batches) if extraction.ocr else batches, warnings, layout)
+
+
+def _form_or_certificate(forms: Forms, certificates: list[RawRecord]) -> tuple[Forms, list[RawRecord]]:
+    """A Word document keeps both its label/value tables and its text (extractors.docx), so a form and a
+    certificate laid out in a table are each read twice. A form's text is its answers, not a certificate; but a
+    single form record whose title a certificate reading of the whole text also gives is that certificate in a
+    table, and the certificate reading has the text around the table too (the issuer, the heading)."""
+    if not forms.found or not certificates:
+        return forms, certificates
+    if len(forms.found) == 1 and len(certificates) == 1 and \
+            fold(str(forms.found[0].record.fields.get("title") or "")) == fold(str(certificates[0].fields.get("title") or "")):
+        return replace(forms, found=()), certificates
+    return forms, []
 
 
 def _not_a_record(tables: Sequence[_TablePlan]) -> ActivityWarning:

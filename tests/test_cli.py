@@ -54,9 +54,9 @@ def test_exit_0_when_every_file_reads_even_with_no_activities(tmp_path: Path) ->
 
 
 def test_unsupported_format_is_an_error_line(tmp_path: Path) -> None:
-    image = tmp_path / "scan.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    result = CliRunner().invoke(app, ["extract", "--json", str(image)])
+    sound = tmp_path / "lecture.mp3"
+    sound.write_bytes(b"ID3\x03\x00\x00\x00\x00\x0f\x76" + bytes(range(256)) * 4)
+    result = CliRunner().invoke(app, ["extract", "--json", str(sound)])
     assert result.exit_code == 2
     (line,) = _lines(result.stdout)
     assert line["error"]["code"] == "unsupported_format"  # type: ignore[index]

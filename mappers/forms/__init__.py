@@ -24,7 +24,7 @@ from ..activity import Activity
 from ..learner import learner_from_lines
 from ..normalise import FileFacts, Plan
 from .labels import label_field
-from .pairs import Pair, form_pairs, is_plan_table
+from .pairs import Pair, answer, form_pairs, is_plan_table
 from .records import FormRecord, form_record, learner_named, split_activities
 
 __all__ = ["Forms", "FormRecord", "read_forms", "form_activities", "label_field"]
@@ -89,7 +89,7 @@ def _blocks(records: Sequence[RawRecord]) -> list[FormRecord]:
     """A labelled paragraph block is one activity's answers, labels as the extractor wrote them."""
     found = []
     for record in records:
-        pairs = [Pair(label, label_field(label), value, record.location) for label, value in record.fields.items()]
+        pairs = [answer(label, value, record.location) for label, value in record.fields.items()]
         read = form_record(pairs, record.location, record.evidence)
         if read is not None:
             found.append(read)

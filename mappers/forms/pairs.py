@@ -24,13 +24,15 @@ from itertools import islice
 
 from extractors.model import CellValue, Location, Table
 
+from ..dates import read_date
 from .labels import IGNORE, PLAN, is_field_name, label_field, looks_like_label
 
-__all__ = ["Pair", "form_pairs", "is_plan_table", "MAX_FORM_ROWS"]
+__all__ = ["Pair", "answer", "form_pairs", "is_plan_table", "MAX_FORM_ROWS"]
 
 MAX_FORM_ROWS = 80        # a form table holds a few activities; a longer table is a record of rows
 MIN_PAIR_ROWS = 2
 PAIR_SHARE = 0.6          # of the rows that are not headings, this share at least hold label/value pairs
+_MAX_DATE_TEXT = 40       # a date answer is short; longer text holding a date is a sentence
 MIN_FIELDS = 2            # distinct fields named by the labels (a lone "Notes | ..." box is no form)
 
 
@@ -42,6 +44,16 @@ class Pair:
     field: str | None
     value: CellValue
     location: Location
+
+
+def answer(label: str, value: CellValue, location: Location) -> Pair:
+    """A label and its answer. A label that would name the title but whose answer is plainly a date is a date's
+    label ("Date of course: 19 June 2025" holds the word "course"; its answer says what it is)."""
+    field = label_field(label)
+    if field == "title" and isinstance(value, str) and len(value) <= _MAX_DATE_TEXT \
+            and any(ch.isdigit() for ch in value) and read_date(value).value is not None:
+        field = "date"
+    return Pair(label.strip(), field, value, location)
 
 
 def form_pairs(table: Table) -> list[Pair] | None:
@@ -64,7 +76,7 @@ def form_pairs(table: Table) -> list[Pair] | None:
             pairs.extend(found)
             pair_rows += 1
         elif len(cells) == 1 and index + 1 < len(rows) and _stacked(cells[0], filled[index + 1]):
-            pairs.append(Pair(str(cells[0]).strip(), label_field(str(cells[0])), filled[index + 1][0], location))
+            pairs.append(answer(str(cells[0]), filled[index + 1][0], location))
             pair_rows += 1
             index += 1
         elif len(cells) > 1:
@@ -122,8 +134,7 @@ def _row_pairs(cells: Sequence[CellValue], location: Location) -> list[Pair]:
         return []
     if len(cells) > 2 and all(_is_field_name(c) for c in cells):
         return []      # every cell a field name: a header row ("Type | Webinar" is an answer)
-    return [Pair(str(label).strip(), label_field(str(label)), value, location)
-            for label, value in zip(labels, cells[1::2])]
+    return [answer(str(label), value, location) for label, value in zip(labels, cells[1::2])]
 
 
 def _stacked(cell: CellValue, below: Sequence[CellValue]) -> bool:
