@@ -54,12 +54,22 @@ def test_exit_0_when_every_file_reads_even_with_no_activities(tmp_path: Path) ->
 
 
 def test_unsupported_format_is_an_error_line(tmp_path: Path) -> None:
-    sound = tmp_path / "lecture.mp3"
-    sound.write_bytes(b"ID3\x03\x00\x00\x00\x00\x0f\x76" + bytes(range(256)) * 4)
-    result = CliRunner().invoke(app, ["extract", "--json", str(sound)])
+    video = tmp_path / "webinar-recording.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 4)
+    result = CliRunner().invoke(app, ["extract", "--json", str(video)])
     assert result.exit_code == 2
     (line,) = _lines(result.stdout)
     assert line["error"]["code"] == "unsupported_format"  # type: ignore[index]
+
+
+def test_damaged_image_is_an_error_line(tmp_path: Path) -> None:
+    """Images are read (by OCR); one whose bytes are not a whole picture is 'corrupt', with its line."""
+    image = tmp_path / "scan.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    result = CliRunner().invoke(app, ["extract", "--json", str(image)])
+    assert result.exit_code == 2
+    (line,) = _lines(result.stdout)
+    assert line["error"]["code"] == "corrupt"  # type: ignore[index]
 
 
 def test_monthfirst_flag_reads_unproven_dates_month_first(tmp_path: Path) -> None:
