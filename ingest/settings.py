@@ -1,6 +1,6 @@
 """The service's one settings object, read from `CPD_*` environment variables once per process.
 
-Every setting and its default is listed in docs/service.md. The pure core never reads settings: the
+Every setting and its default is listed in the README ("Settings"). The pure core never reads settings: the
 pipeline gets a frozen `ExtractOptions` built here (`extract_options`).
 """
 from __future__ import annotations

@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import Case, GenerationMode
 
-from ingest import jobs
 from ingest.api import create_app
-from ingest.runtime import open_runtime
+from ingest.work import jobs
+from ingest.work.runtime import open_runtime
 
 from .conftest import GOOD_CSV, Api, Recorder, make_settings
 
