@@ -25,9 +25,7 @@ __all__ = ["router", "RoleIn", "ResponsibilityIn"]
 router = APIRouter(tags=["members"])
 
 
-class ResponsibilityIn(BaseModel):
-    """One responsibility of a role profile: its id and what it says."""
-
+class ResponsibilityIn(BaseModel):  # one responsibility of RoleIn (a docstring would enter the OpenAPI)
     id: str = Field(min_length=1, max_length=64)
     text: str = Field(min_length=1)
 

@@ -106,9 +106,7 @@ def reprocess_one(upload_id: int, request: Request, _who: Annotated[Principal, D
     return _json(db, upload)
 
 
-class ReprocessIn(BaseModel):
-    """The body of POST /admin/reprocess: exactly one of `state` or `older_than`."""
-
+class ReprocessIn(BaseModel):  # the body of POST /admin/reprocess (no docstring: it would enter the OpenAPI)
     state: State | None = None
     older_than: str | None = None
 

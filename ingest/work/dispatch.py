@@ -238,13 +238,16 @@ class Sweeper:
         self._thread = threading.Thread(target=self._loop, name="cpd-sweeper", daemon=True)
 
     def start(self) -> None:
+        """Sweep every CPD_SWEEP_SECONDS in a thread of its own."""
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop sweeping (waiting up to 10 s for a sweep under way)."""
         self._stop.set()
         self._thread.join(timeout=10)
 
     def sweep_once(self, requeue_after: int | None = None) -> list[int]:
+        """One sweep (`leases.sweep`): send again what is due; returns the ids sent."""
         settings = self.runtime.settings
         waiting = self._waiting()
         with self.runtime.sessions() as session, session.begin():

@@ -45,12 +45,15 @@ class Row:
     changed: bool = False       # its link differs from the one stored in its JSON
 
     def set_link(self, target: str | None, reason: str | None) -> None:
+        """Link to `target` (None: unlink) for `reason`, marking the row changed when that is new."""
         if (target, reason) != (self.duplicate_of, self.reason):
             self.duplicate_of, self.reason, self.changed = target, reason, True
 
 
 @dataclass(frozen=True, slots=True)
 class Pair:
+    """Two rows found alike: how alike (`score`), how many days apart, and the reason the member is shown."""
+
     score: float
     gap: int
     row: Row

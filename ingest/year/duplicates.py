@@ -101,6 +101,7 @@ class _Groups:
                 self.followers[row.duplicate_of].append(row)
 
     def root(self, activity_id: str) -> str:
+        """The first-read activity of the activity's group (itself when it is not a duplicate)."""
         row = self.rows.get(activity_id)
         return row.duplicate_of if row is not None and row.duplicate_of else activity_id
 

@@ -29,6 +29,8 @@ from ingest.work.runtime import open_runtime
 
 from .conftest import GOOD_CSV, Api, Recorder, make_settings
 
+pytestmark = pytest.mark.slow  # property-based: hundreds of requests per call
+
 
 MAX_EXAMPLES = 150
 

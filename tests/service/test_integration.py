@@ -34,7 +34,7 @@ from mappers.matching import Matcher
 
 from .conftest import GOOD_CSV, OTHER_CSV, REPO, all_activities, make_settings, truncated_xlsx
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.slow]
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"

@@ -35,6 +35,7 @@ _GRID = TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#A6A6A6")),
 
 
 def ethics_line(summary: dict[str, Any]) -> str:
+    """The ethics requirement in one sentence: met or not, with the count."""
     ethics = summary["ethics"]
     count = len(ethics["activities"])
     state = "met" if ethics["met"] else "NOT met"

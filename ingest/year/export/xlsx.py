@@ -43,6 +43,7 @@ def text(value: Any) -> str | None:
 
 
 def workbook_bytes(year: Year, summary: dict[str, Any]) -> bytes:
+    """The workbook's bytes: the record, the responsibilities and the sources sheets."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has its first sheet
