@@ -1,9 +1,9 @@
 """The app (CONTRACT.md section 3): `create_app(settings)`; OpenAPI at /openapi.json.
 
 Routes live in uploads.py (members' uploads, admins' reprocessing), members.py (activities, summary, role)
-and year.py (export, duplicates); what they share in deps.py. Every error is JSON, `{"error": {"code", "message"}}`, with a message a person can act on.
-With a broker configured the API only stores and sends ids; without one, `serve` does the work in a
-thread pool of its own.
+and year.py (export, duplicates); what they share in deps.py. Every error is JSON,
+`{"error": {"code", "message"}}`, with a message a person can act on. With a broker configured the API only
+stores and sends ids; without one, `serve` does the work in a thread pool of its own.
 """
 from __future__ import annotations
 
