@@ -45,10 +45,11 @@ demo: install
 	CPD_DATA_DIR=var/demo $(BIN)/cpd-evidence ingest $(DEMO_SAMPLES) --member demo --role trust-administrator \
 		--show-activities || test $$? -eq 2
 
-# mypy --strict on extractors/ and mappers/ (pyproject [tool.mypy]) first, then the whole suite.
+# mypy --strict (pyproject [tool.mypy]) first, then the whole suite on every core (pytest-xdist), the
+# import contracts and the slow end-to-end tests included. ocr-data installs Tesseract's data first.
 test: install-test ocr-data
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: install-test
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -1,6 +1,9 @@
-"""The Celery app and its tasks (thin: each task calls ingest's jobs; the logic lives there).
+"""The Celery app and its tasks (thin: each task calls ingest.work; the logic lives there).
 
     cpd-evidence worker            # or: celery -A worker worker -Q uploads,reprocess
+
+This module imports the library, never the reverse: the API and the CLI send tasks by name
+(ingest.work.dispatch), and `cpd-evidence worker` starts Celery on this module by name.
 
 Tasks take ids only (JSON). `acks_late` with `reject_on_worker_lost`: a message is acknowledged after the
 task ran, and handed back if the worker process died. The database, not the broker, says what is left
@@ -13,14 +16,15 @@ import logging
 from typing import Any
 
 from celery import Task
-from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from celery.signals import worker_init, worker_process_init, worker_ready, worker_shutdown
 
-from ingest import jobs
-from ingest.dispatch import TASK_PROCESS, TASK_REMAP, Sweeper, broker_backlog, celery_app
-from ingest.matchers import MATCHERS
-from ingest.remap import remap
-from ingest.runtime import process_runtime
+import extractors
 from ingest.settings import get_settings
+from ingest.work import jobs
+from ingest.work.dispatch import TASK_PROCESS, TASK_REMAP, Sweeper, broker_backlog, celery_app
+from ingest.work.matching import MATCHERS
+from ingest.work.remap import remap
+from ingest.work.runtime import process_runtime
 
 __all__ = ["app", "process_upload", "remap_member"]
 
@@ -52,6 +56,14 @@ def remap_member(self: Task, member_id: str) -> int:
     except jobs.TRANSIENT_ERRORS as exc:
         delay = jobs.backoff(self.request.retries, settings.retry_backoff_seconds, settings.retry_backoff_max_seconds)
         raise self.retry(exc=exc, countdown=delay)
+
+
+@worker_init.connect
+def _preload(**_kwargs: Any) -> None:
+    """The worker's main process, before its pool starts: spaCy and the no-role matcher loaded, and the PDF and
+    Word parsers, so that the pool's processes, and each file's child, inherit them."""
+    MATCHERS.get(None, None)
+    extractors.preload()
 
 
 @worker_process_init.connect

@@ -61,7 +61,7 @@ seconds = time.perf_counter() - t
 CHILD_EXTRACT = """
 import sys, time, os, json
 from extractors.model import ExtractOptions, Upload
-from ingest.pipeline import write_line
+from ingest.work.pipeline import write_line
 from mappers.matching import Matcher
 matcher = Matcher(None)
 matcher.match_many([("warm-up", None, None)])

@@ -65,9 +65,8 @@ import httpx  # noqa: E402
 from sqlalchemy import Engine, create_engine, func, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from ingest.auth import create_token  # noqa: E402
-from ingest.db import migrate  # noqa: E402
-from ingest.models import ActivityRow, Upload  # noqa: E402
+from ingest.store import ActivityRow, UploadRow, create_token  # noqa: E402
+from ingest.store.db import migrate  # noqa: E402
 
 HOST = "127.0.0.1"
 PG_PORT = int(os.environ.get("FAULT_PG_PORT", "5432"))
@@ -417,8 +416,8 @@ def _wait_settled(h: Harness, ids: set[int], seconds: float) -> set[int]:
     deadline, open_ids = time.monotonic() + seconds, set(ids)
     while open_ids and time.monotonic() < deadline:
         with h.engine.connect() as c:
-            open_ids = set(c.scalars(select(Upload.id).where(Upload.id.in_(ids),
-                                                            Upload.state.in_(("queued", "processing")))))
+            open_ids = set(c.scalars(select(UploadRow.id).where(UploadRow.id.in_(ids),
+                                                            UploadRow.state.in_(("queued", "processing")))))
         if open_ids:
             time.sleep(0.5)
     return open_ids
@@ -431,7 +430,7 @@ def settle(h: Harness, fig: Figures, posts: Sequence[Post], seconds: float = SET
     ids = {p.upload_id for p in posts if p.accepted and p.upload_id is not None}
     still_open = _wait_settled(h, ids, seconds)
     with h.engine.connect() as c:
-        rows = {u.id: u for u in c.execute(select(Upload).where(Upload.id.in_(ids)))}
+        rows = {u.id: u for u in c.execute(select(UploadRow).where(UploadRow.id.in_(ids)))}
         counts = dict(c.execute(select(ActivityRow.upload_id, func.count()).where(
             ActivityRow.upload_id.in_(ids)).group_by(ActivityRow.upload_id)).all())
     fig.done = sum(1 for u in rows.values() if u.state == "done")
@@ -491,8 +490,9 @@ def _check_duplicates(h: Harness, fig: Figures, posts: Sequence[Post]) -> None:
             fig.duplicated += len(ids) - 1
             fig.note(f"member {member}: the same bytes {digest[:12]} answered with uploads {sorted(ids)}")
     with h.engine.connect() as c:
-        uploads = c.execute(select(Upload.member_id, Upload.sha256, func.count()).where(
-            Upload.member_id.in_(members)).group_by(Upload.member_id, Upload.sha256).having(func.count() > 1)).all()
+        uploads = c.execute(select(UploadRow.member_id, UploadRow.sha256, func.count()).where(
+            UploadRow.member_id.in_(members)).group_by(UploadRow.member_id, UploadRow.sha256)
+            .having(func.count() > 1)).all()
         activities = c.execute(select(ActivityRow.member_id, ActivityRow.activity_id, func.count()).where(
             ActivityRow.member_id.in_(members)).group_by(ActivityRow.member_id, ActivityRow.activity_id)
             .having(func.count() > 1)).all()
@@ -514,14 +514,14 @@ def small_posts(scenario: str, count: int, members: int = 5, max_rows: int = 3) 
 def _processing_owner(h: Harness, upload_id: int) -> str | None:
     assert h.engine is not None
     with h.engine.connect() as c:
-        row = c.execute(select(Upload.state, Upload.lease_owner).where(Upload.id == upload_id)).one()
+        row = c.execute(select(UploadRow.state, UploadRow.lease_owner).where(UploadRow.id == upload_id)).one()
     return row.lease_owner if row.state == "processing" else None
 
 
 def _state(h: Harness, upload_id: int) -> tuple[str, int]:
     assert h.engine is not None
     with h.engine.connect() as c:
-        row = c.execute(select(Upload.state, Upload.attempts).where(Upload.id == upload_id)).one()
+        row = c.execute(select(UploadRow.state, UploadRow.attempts).where(UploadRow.id == upload_id)).one()
     return row.state, row.attempts
 
 
@@ -583,8 +583,8 @@ def _open_count(h: Harness, posts: Sequence[Post]) -> int:
     assert h.engine is not None
     ids = [p.upload_id for p in posts if p.upload_id is not None]
     with h.engine.connect() as c:
-        return int(c.scalar(select(func.count()).where(Upload.id.in_(ids), Upload.state.in_(("queued", "processing"))))
-                   or 0)
+        return int(c.scalar(select(func.count()).where(UploadRow.id.in_(ids),
+                                                       UploadRow.state.in_(("queued", "processing")))) or 0)
 
 
 def scenario_postgres(h: Harness, fig: Figures, cut_seconds: float = 6.0) -> list[Post]:

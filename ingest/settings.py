@@ -1,6 +1,6 @@
 """The service's one settings object, read from `CPD_*` environment variables once per process.
 
-Every setting and its default is listed in docs/service.md. The pure core never reads settings: the
+Every setting and its default is listed in the README ("Settings"). The pure core never reads settings: the
 pipeline gets a frozen `ExtractOptions` built here (`extract_options`).
 """
 from __future__ import annotations
@@ -21,6 +21,8 @@ class SettingsError(ValueError):
 
 
 class Settings(BaseSettings):
+    """Every CPD_* setting with its default (the README's "Settings" table), checked together when read."""
+
     model_config = SettingsConfigDict(env_prefix="CPD_", extra="ignore", frozen=True)
 
     data_dir: Path = Path("./var")
@@ -73,17 +75,21 @@ class Settings(BaseSettings):
 
     @property
     def blobs(self) -> Path:
+        """The blob folder: CPD_BLOB_DIR, else DATA_DIR/blobs."""
         return (self.blob_dir or self.data_dir / "blobs").resolve()
 
     @property
     def uploads_queue(self) -> str:
+        """The members' uploads queue's name."""
         return f"{self.queue_prefix}uploads"
 
     @property
     def reprocess_queue(self) -> str:
+        """The admins' reprocessing queue's name."""
         return f"{self.queue_prefix}reprocess"
 
     def extract_options(self) -> ExtractOptions:
+        """The pure core's options from these settings (it never reads settings itself)."""
         return ExtractOptions(max_bytes=self.max_upload_bytes)
 
 

@@ -9,6 +9,12 @@ import pytest
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow end-to-end tests first (a stable sort, so each file keeps its order): run side by side
+    (make test: pytest-xdist), the long ones start at once and the many short ones fill in at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture()
 def pg_database() -> Iterator[str]:
     """A fresh PostgreSQL database on 127.0.0.1, dropped afterwards (WITH FORCE: workers may still hold it)."""

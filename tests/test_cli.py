@@ -8,7 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ingest.cli import TABLE_ROWS, app
+from ingest.cli import app
+from ingest.cli.extract import TABLE_ROWS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 CLI = Path(sys.executable).with_name("cpd-evidence")

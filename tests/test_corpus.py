@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(os.environ.get("CPD_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
 CORPUS = SHARED / "corpus"
 SCORER = SHARED / "tools" / "score_extraction.py"
 CLI = Path(sys.executable).with_name("cpd-evidence")
+# The corpus's predictions are made once per session: every test here on one xdist worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("corpus")]
 
 if not CORPUS.is_dir() or not SCORER.is_file():
     if os.environ.get("CI"):

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from extractors.model import ExtractOptions, Upload
-import mappers.tables
-from ingest import pipeline
-from ingest.pipeline import run
+from ingest.work import pipeline
+from ingest.work.pipeline import run
 from mappers.matching import Matcher
+import mappers.tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

@@ -21,12 +21,12 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
-from ingest import jobs  # noqa: E402
-from ingest.export import write_files, year_export  # noqa: E402
-from ingest.roles import load_role_json  # noqa: E402
-from ingest.runtime import open_runtime  # noqa: E402
 from ingest.settings import Settings  # noqa: E402
 from ingest.store import ensure_member, find_or_create_upload, set_role  # noqa: E402
+from ingest.work import jobs  # noqa: E402
+from ingest.work.roles import load_role_json  # noqa: E402
+from ingest.work.runtime import open_runtime  # noqa: E402
+from ingest.year.export import write_files, year_export  # noqa: E402
 
 MEMBER, YEAR, ROLE = "demo", 2025, "trust-administrator"
 UPLOADS = (  # in the order the member uploaded them
@@ -61,7 +61,7 @@ def main() -> None:
 
 
 def _ingest(runtime: object, path: Path) -> None:
-    from ingest.runtime import Runtime
+    from ingest.work.runtime import Runtime
 
     assert isinstance(runtime, Runtime)
     data = path.read_bytes()

@@ -22,7 +22,7 @@ SCRIPT = """
 import io, json, sys
 from pathlib import Path
 from extractors.model import ExtractOptions, Upload
-from ingest.pipeline import write_line
+from ingest.work.pipeline import write_line
 from mappers.matching import Matcher
 
 read, matcher = {}, Matcher(None)

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ingest.api import create_app
-from ingest.auth import create_token
-from ingest.runtime import Runtime, open_runtime
 from ingest.settings import Settings
+from ingest.store import create_token
+from ingest.work.runtime import Runtime, open_runtime
 
 LIMIT = 256 * 1024  # CPD_MAX_UPLOAD_BYTES in these tests
 GOOD_CSV = (

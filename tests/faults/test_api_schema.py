@@ -23,11 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import Case, GenerationMode
 
-from ingest import jobs
 from ingest.api import create_app
-from ingest.runtime import open_runtime
+from ingest.work import jobs
+from ingest.work.runtime import open_runtime
 
 from .conftest import GOOD_CSV, Api, Recorder, make_settings
+
+pytestmark = pytest.mark.slow  # property-based: hundreds of requests per call
 
 
 MAX_EXAMPLES = 150

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.services
+# One harness (services, API, workers) serves every scenario: all on one xdist worker, started first.
+pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.xdist_group("fault-suite")]
 
 SUITE_PATH = Path(__file__).resolve().parents[2] / "bench" / "fault_suite.py"
 

@@ -1,6 +1,6 @@
 """Cell text a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) comes
 out of `cpd-evidence extract --json` as the literal text, never evaluated: a CSV, and an XLSX whose cells hold
-that text as strings. (Neutralising it for spreadsheet exports is the export's job: ingest/export/safety.py.)
+that text as strings. (Neutralising it for spreadsheet exports is the export's job: ingest/year/export/safety.py.)
 The contract whitespace-normalises titles, so a leading tab or CR is dropped and the rest kept as written."""
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ingest.api import create_app
-from ingest.runtime import open_runtime
+from ingest.work.runtime import open_runtime
 
 from .conftest import Api, make_settings
 

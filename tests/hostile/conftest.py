@@ -3,7 +3,8 @@
 The hostile files (made once per session, tests/hostile/makers.py) and the real-world files are all
 submitted when the session's `cli` fixture is first used, the slowest first, and run two at a time (a
 2-core machine); each test waits for its own file's answer. Each process has its own clock, started
-when it starts, so waiting in the queue costs a file nothing.
+when it starts, so waiting in the queue costs a file nothing. Under pytest-xdist (make test) the workers
+already share the cores: there each test runs its own file when it comes, one at a time per worker.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ SLOWEST_HOSTILE = ("endless-page.pdf", "rows-200000.csv")
 TIME_LIMIT_S = 30
 MEMORY_LIMIT_BYTES = 1 << 30
 PARALLEL = 2
+UNDER_XDIST = "PYTEST_XDIST_WORKER" in os.environ
 _HEAD_ONLY = 8 << 20             # longer lines: parse the head, count the activities
 
 
@@ -83,9 +85,9 @@ def _parse(line: bytes) -> tuple[dict[str, Any], int]:
 
 
 class CliPool:
-    def __init__(self, hostile: Path) -> None:
+    def __init__(self, hostile: Path, parallel: int = PARALLEL) -> None:
         self.hostile = hostile           # the folder of hostile files
-        self._pool = ThreadPoolExecutor(PARALLEL, thread_name_prefix="cli")
+        self._pool = ThreadPoolExecutor(parallel, thread_name_prefix="cli")
         self._answers: dict[Path, Future[Answer]] = {}
 
     def submit(self, *paths: Path) -> None:
@@ -103,10 +105,16 @@ class CliPool:
 
 @pytest.fixture(scope="session")
 def cli(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[CliPool]:
-    """The pool, with every file the selected tests will ask for already submitted."""
+    """The pool, with every file the selected tests will ask for already submitted (under xdist: none, as a
+    worker cannot know which of them it will be given)."""
     folder = tmp_path_factory.mktemp("hostile")
     for name, (make, _) in HOSTILE.items():
         (folder / name).write_bytes(make())
+    if UNDER_XDIST:
+        pool = CliPool(folder, parallel=1)
+        yield pool
+        pool.close()
+        return
     pool = CliPool(folder)
     asked = [item.callspec.params.get("name") or item.callspec.params.get("path")
              for item in request.session.items if hasattr(item, "callspec")]

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import CliPool, assert_answered
+from .conftest import SLOWEST_HOSTILE, CliPool, assert_answered
 from .makers import HOSTILE
+
+pytestmark = pytest.mark.slow
 
 # Readable files: how many activities each must give (None: some, not counted).
 ACTIVITIES = {"rows-200000.csv": 200_000, "invalid-utf8.csv": 2, "truncated.csv": None, "truncated.html": None}
 
 
-@pytest.mark.parametrize("name", list(HOSTILE), ids=list(HOSTILE))
+# The slowest first: run side by side (pytest-xdist), they start at once rather than last.
+ORDER = [*SLOWEST_HOSTILE, *(name for name in HOSTILE if name not in SLOWEST_HOSTILE)]
+
+
+@pytest.mark.parametrize("name", ORDER, ids=ORDER)
 def test_hostile_file_is_answered_with_its_code(name: str, cli: CliPool) -> None:
     """GIVEN a hostile file WHEN extracted in its own process under 1 GiB THEN one JSON line within 30 s,
     with the file's error code (exit 2), or its activities and no error (exit 0)."""

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import extractors
 from extractors.errors import IngestError
 from extractors.model import CellValue, Extraction, ExtractOptions, Location, RawRecord, Row, Table, TextBlock, Upload
-from ingest.pipeline import run
+from ingest.work.pipeline import run
 from mappers.matching import Matcher
 from mappers.normalise import FileFacts
 from mappers.tables import read_activities

@@ -12,6 +12,8 @@ import pytest
 
 from .conftest import REALWORLD, REALWORLD_FILES, CliPool, assert_answered
 
+pytestmark = pytest.mark.slow
+
 IDS = [str(p.relative_to(REALWORLD)) for p in REALWORLD_FILES]
 
 # What the README asks of particular files.

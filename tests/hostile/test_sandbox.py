@@ -1,4 +1,4 @@
-"""ingest.sandbox: one file read in a forked child within memory and time bounds; the caller lives on."""
+"""ingest.work.sandbox: one file read in a forked child within memory and time bounds; the caller lives on."""
 from __future__ import annotations
 
 import faulthandler
@@ -13,16 +13,16 @@ from typing import Any
 
 import pytest
 
-import ingest.pipeline
-import mappers.tables
 from extractors.model import ExtractOptions, Upload
-from ingest import jobs
-from ingest.runtime import open_runtime
-from ingest.pipeline import FileResult
-from ingest.sandbox import Limits, batches_isolated, line_isolated
 from ingest.settings import Settings
 from ingest.store import find_or_create_upload
+from ingest.work import jobs
+import ingest.work.pipeline
+from ingest.work.pipeline import FileResult
+from ingest.work.runtime import open_runtime
+from ingest.work.sandbox import Limits, batches_isolated, line_isolated
 from mappers.matching import Matcher
+import mappers.tables
 
 from .makers import SAMPLES, _endless_page_pdf
 
@@ -51,12 +51,12 @@ def _isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, limits:
 
 def _replace_reading(monkeypatch: pytest.MonkeyPatch, reading: Any) -> None:
     """What the pipeline does inside (`_batches`) replaced: the fork copies the patched module to the child."""
-    monkeypatch.setattr(ingest.pipeline, "_batches", reading)
+    monkeypatch.setattr(ingest.work.pipeline, "_batches", reading)
 
 
 def test_the_child_gives_what_the_pipeline_gives(sample: Upload, matcher: Matcher) -> None:
     """The same activities, warnings and JSON line as the pipeline run in this process."""
-    here = ingest.pipeline.run(sample, OPTIONS, matcher)
+    here = ingest.work.pipeline.run(sample, OPTIONS, matcher)
     there = _isolated(sample, OPTIONS, matcher, Limits())
     assert here.activities and [a.to_json() for a in there.activities] == [a.to_json() for a in here.activities]
     assert (there.extractor, there.media_type, there.layout, there.error) == (here.extractor, here.media_type,
@@ -193,7 +193,7 @@ def test_batches_from_the_child_are_what_the_pipeline_gives(sample: Upload, matc
     """GIVEN rows read 3 at a time WHEN the child streams its batches THEN they come back in order, each of
     at most 3, together the pipeline's activities, with the result's facts and warnings."""
     monkeypatch.setattr(mappers.tables, "BATCH_ROWS", 3)   # the fork copies the patched module
-    here = ingest.pipeline.run(sample, OPTIONS, matcher)
+    here = ingest.work.pipeline.run(sample, OPTIONS, matcher)
     with batches_isolated(sample, OPTIONS, matcher, Limits()) as (result, batches):
         got = list(batches)
     assert len(got) > 2 and all(0 < len(b) <= 3 for b in got)

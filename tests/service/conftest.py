@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from ingest.runtime import Runtime, open_runtime
 from ingest.settings import Settings
+from ingest.work.runtime import Runtime, open_runtime
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ingest.api import create_app
-from ingest.auth import create_token
-from ingest.roles import load_role_json
-from ingest.runtime import Runtime, open_runtime
+from ingest.store import create_token
+from ingest.work.roles import load_role_json
+from ingest.work.runtime import Runtime, open_runtime
 
 from .conftest import GOOD_CSV, OTHER_CSV, RANDOM_BYTES, all_activities, make_settings
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from ingest.dispatch import TASK_PROCESS, broker_backlog, celery_app
+from ingest.work.dispatch import TASK_PROCESS, broker_backlog, celery_app
 
 from .conftest import make_settings
 

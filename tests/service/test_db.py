@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from ingest import db
+from ingest.store import db
 
 from .conftest import make_settings
 

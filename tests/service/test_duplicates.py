@@ -13,14 +13,13 @@ from alembic.config import Config
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, inspect, select
 
-from ingest import duplicate_rules, jobs, leases
 from ingest.api import create_app
-from ingest.auth import create_token
-from ingest.db import MIGRATIONS, make_engine
-from ingest.models import ActivityRow, Member, Upload
-from ingest.runtime import Runtime, open_runtime
 from ingest.settings import Settings
-from ingest.summary import member_summary
+from ingest.store import ActivityRow, MemberRow, UploadRow, create_token
+from ingest.store.db import MIGRATIONS, make_engine
+from ingest.work import jobs, leases
+from ingest.work.runtime import Runtime, open_runtime
+from ingest.year import duplicate_rules, member_summary
 
 from .conftest import make_settings
 from .year_samples import RECORD_DUPLICATES, TRANSCRIPT, certificate_pdf, cpd_record_docx, read, upload
@@ -136,13 +135,13 @@ def test_reprocessing_keeps_the_links_and_adds_no_rows(runtime: Runtime, two: tu
 def test_a_failed_reread_of_the_first_upload_frees_its_duplicates(runtime: Runtime, two: tuple[int, int]) -> None:
     """GIVEN the record linked to the transcript WHEN the transcript's rows go (a read that fails) THEN the
     record's rows are no longer linked to anything, and count."""
-    from ingest.pipeline import FileError, FileResult
-    from ingest.store import save_result
+    from ingest.work.pipeline import FileError, FileResult
+    from ingest.work.jobs import store_result
 
     with runtime.sessions() as s, s.begin():
-        stored = s.get(Upload, two[0])
+        stored = s.get(UploadRow, two[0])
         assert stored is not None
-        save_result(s, stored, FileResult(stored.filename, stored.sha256, error=FileError("corrupt", "damaged")))
+        store_result(s, stored, FileResult(stored.filename, stored.sha256, error=FileError("corrupt", "damaged")))
     assert all(r.duplicate_of is None and "duplicate_of" not in r.data for r in _rows(runtime))
 
 
@@ -171,7 +170,7 @@ def test_detection_compares_only_activities_on_nearby_days(runtime: Runtime, mon
         calls.append(1)
         return compare(row, other)
 
-    monkeypatch.setattr("ingest.duplicates.compare", counting)
+    monkeypatch.setattr("ingest.year.duplicates.compare", counting)
     lines = [f"Course number {n} on trusts,Provider {n % 7},{(n % 28) + 1:02d}/{(n // 28) % 12 + 1:02d}/"
              f"{2023 + n // 336},1.5" for n in range(600)]
     first = ("Title,Provider,Completion Date,Hours\n" + "\n".join(lines)).encode()
@@ -195,9 +194,10 @@ def test_migration_0002_upgrades_a_database_holding_activities(settings: Setting
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
         when = dt.datetime(2025, 1, 1)
-        connection.execute(insert(Member.__table__).values(id="m", created_at=when, updated_at=when))
-        connection.execute(insert(Upload.__table__).values(id=1, member_id="m", filename="f", sha256="0" * 64, size=1,
-                                                           state="done", attempts=1, created_at=when, updated_at=when))
+        connection.execute(insert(MemberRow.__table__).values(id="m", created_at=when, updated_at=when))
+        connection.execute(insert(UploadRow.__table__).values(id=1, member_id="m", filename="f", sha256="0" * 64,
+                                                              size=1, state="done", attempts=1, created_at=when,
+                                                              updated_at=when))
         connection.execute(insert(ActivityRow.__table__).values(
             id=1, member_id="m", activity_id="a", upload_id=1, title="t", status="completed", ethics_related=False,
             data={"activity_id": "a"}))

@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from ingest.api import create_app
-from ingest.auth import create_token
 from ingest.cli import app
-from ingest.export import YearExport, file_names, write_files, year_export
-from ingest.export.safety import neutralise
-from ingest.export.xlsx import COLUMNS
-from ingest.runtime import Runtime
 from ingest.settings import get_settings
+from ingest.store import create_token
+from ingest.work.runtime import Runtime
+from ingest.year.export import YearExport, file_names, write_files, year_export
+from ingest.year.export.safety import neutralise
+from ingest.year.export.xlsx import COLUMNS
 
 from .year_samples import TRANSCRIPT, certificate_pdf, transcript_and_record, upload
 

@@ -26,17 +26,15 @@ from sqlalchemy import update
 
 from extractors.model import ExtractOptions, Upload as FileUpload
 from ingest.api import create_app
-from ingest.auth import create_token
-from ingest.pipeline import run
-from ingest.roles import load_role_json
-from ingest.models import Upload, utcnow
-from ingest.runtime import Runtime, open_runtime
-from ingest.store import find_or_create_upload
+from ingest.store import UploadRow, create_token, find_or_create_upload, utcnow
+from ingest.work.pipeline import run
+from ingest.work.roles import load_role_json
+from ingest.work.runtime import Runtime, open_runtime
 from mappers.matching import Matcher
 
 from .conftest import GOOD_CSV, OTHER_CSV, REPO, all_activities, make_settings, truncated_xlsx
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.slow]
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
@@ -131,7 +129,7 @@ class Client:
 
 
 def scenario(client: Client, runtime: Runtime, log: Path | None = None) -> None:
-    """Upload -> worker -> activities; duplicates; a bad file; a transient failure; a worker that died;
+    """UploadRow -> worker -> activities; duplicates; a bad file; a transient failure; a worker that died;
     members kept apart; a role change re-maps."""
     first = client.upload("alice", GOOD_CSV, "record.csv")
     assert first.status_code == 202, first.text
@@ -196,7 +194,7 @@ def _dead_workers_upload_is_swept(client: Client, runtime: Runtime, log: Path | 
         upload, _ = find_or_create_upload(s, member_id="alice", filename="other.csv", sha256=sha,
                                           size=len(OTHER_CSV), media_type="text/csv")
         s.flush()
-        s.execute(update(Upload).where(Upload.id == upload.id).values(
+        s.execute(update(UploadRow).where(UploadRow.id == upload.id).values(
             state="processing", lease_owner="dead-worker", attempts=1,
             lease_expires_at=utcnow() - dt.timedelta(seconds=1)))
     swept = client.wait(upload.id, log=log)

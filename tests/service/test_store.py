@@ -1,4 +1,5 @@
-"""The blob store, the schema's migrations and `save_result`, against a real SQLite database."""
+"""The blob store, the schema's migrations and storing a result (`store_result`: `store.save_result`, then the
+duplicates), against a real SQLite database."""
 from __future__ import annotations
 
 import hashlib
@@ -10,15 +11,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
 from extractors.model import ExtractOptions, Upload as FileUpload
-from ingest import leases
-from ingest.blobs import BlobCorrupt, BlobMissing, LocalBlobs
-from ingest.db import make_engine, migrate
-from ingest.models import ActivityRow, Base, Upload
-from ingest.pipeline import FileError, FileResult, run
-from ingest.runtime import Runtime
 from ingest.settings import Settings
-from ingest.store import LeaseLost, find_or_create_upload, save_result
-from ingest.summary import cpd_year_bounds, cpd_year_of
+from ingest.store import (ActivityRow, Base, BlobCorrupt, BlobMissing, LeaseLost, LocalBlobs, UploadRow,
+                          find_or_create_upload)
+from ingest.store.db import make_engine, migrate
+from ingest.work import leases
+from ingest.work.jobs import store_result
+from ingest.work.pipeline import FileError, FileResult, run
+from ingest.work.runtime import Runtime
+from ingest.year import cpd_year_bounds, cpd_year_of
 from mappers.activity import Activity, Source
 from mappers.matching import Matcher
 
@@ -34,7 +35,7 @@ def _result(sha: str, count: int) -> FileResult:
     return FileResult("f.csv", sha, "text/csv", "csv", activities=[_activity(sha, n) for n in range(count)])
 
 
-def _new_upload(runtime: Runtime, member: str = "m1", data: bytes = GOOD_CSV) -> Upload:
+def _new_upload(runtime: Runtime, member: str = "m1", data: bytes = GOOD_CSV) -> UploadRow:
     sha = runtime.blobs.put(data)
     with runtime.sessions() as s, s.begin():
         upload, _ = find_or_create_upload(s, member_id=member, filename="f.csv", sha256=sha, size=len(data),
@@ -92,10 +93,10 @@ def test_save_result_replaces_and_never_duplicates(runtime: Runtime) -> None:
     upload = _new_upload(runtime)
     for count in (3, 3, 2):
         with runtime.sessions() as s, s.begin():
-            assert save_result(s, upload, _result(upload.sha256, count)) == count
+            assert store_result(s, upload, _result(upload.sha256, count)) == count
         assert _count(runtime, upload_id=upload.id) == count
     with runtime.sessions() as s:
-        stored = s.get(Upload, upload.id)
+        stored = s.get(UploadRow, upload.id)
         assert stored is not None and stored.state == "done" and stored.extractor_version
 
 
@@ -103,8 +104,8 @@ def test_save_result_takes_an_activity_over_from_another_upload_of_the_member(ru
     """Activity ids are unique per member: a second upload yielding the same id moves it, not copies it."""
     first, second = _new_upload(runtime), _new_upload(runtime, data=b"other bytes")
     with runtime.sessions() as s, s.begin():
-        save_result(s, first, _result(first.sha256, 2))
-        save_result(s, second, _result(first.sha256, 1))
+        store_result(s, first, _result(first.sha256, 2))
+        store_result(s, second, _result(first.sha256, 1))
     assert _count(runtime, member_id="m1") == 2
     assert _count(runtime, upload_id=second.id) == 1
 
@@ -112,12 +113,12 @@ def test_save_result_takes_an_activity_over_from_another_upload_of_the_member(ru
 def test_failed_result_records_the_error_and_drops_activities(runtime: Runtime) -> None:
     upload = _new_upload(runtime)
     with runtime.sessions() as s, s.begin():
-        save_result(s, upload, _result(upload.sha256, 2))
+        store_result(s, upload, _result(upload.sha256, 2))
     failed = FileResult("f.csv", upload.sha256, error=FileError("corrupt", "The file is damaged."))
     with runtime.sessions() as s, s.begin():
-        save_result(s, upload, failed)
+        store_result(s, upload, failed)
     with runtime.sessions() as s:
-        stored = s.get(Upload, upload.id)
+        stored = s.get(UploadRow, upload.id)
         assert stored is not None and (stored.state, stored.error_code) == ("failed", "corrupt")
     assert _count(runtime, upload_id=upload.id) == 0
 
@@ -130,7 +131,7 @@ def test_save_result_under_a_lost_lease_changes_nothing(runtime: Runtime) -> Non
     with runtime.sessions() as s, s.begin():
         leases.requeue(s, [upload.id])
     with pytest.raises(LeaseLost), runtime.sessions() as s, s.begin():
-        save_result(s, upload, _result(upload.sha256, 2), lease_owner="worker-a")
+        store_result(s, upload, _result(upload.sha256, 2), lease_owner="worker-a")
     assert _count(runtime, upload_id=upload.id) == 0
 
 
@@ -140,7 +141,7 @@ def test_pipeline_result_stores_the_contract_json(runtime: Runtime) -> None:
     result = run(FileUpload.from_bytes(GOOD_CSV, "f.csv"), ExtractOptions(), Matcher(None))
     assert result.error is None and len(result.activities) == 5
     with runtime.sessions() as s, s.begin():
-        save_result(s, upload, result)
+        store_result(s, upload, result)
     with runtime.sessions() as s:
         rows = {r.activity_id: r for r in s.scalars(select(ActivityRow))}
     for activity in result.activities:

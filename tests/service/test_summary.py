@@ -14,13 +14,12 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from ingest.api import create_app
-from ingest.auth import create_token
 from ingest.cli import app
-from ingest.roles import load_role_json
-from ingest.runtime import Runtime, open_runtime
 from ingest.settings import Settings, get_settings
-from ingest.models import ActivityRow
-from ingest.summary import cpd_year_bounds, member_summary
+from ingest.store import ActivityRow, create_token
+from ingest.work.roles import load_role_json
+from ingest.work.runtime import Runtime, open_runtime
+from ingest.year import cpd_year_bounds, member_summary
 
 from .conftest import make_settings
 from .year_samples import certificate_pdf, transcript_and_record, upload

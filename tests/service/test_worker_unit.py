@@ -1,4 +1,4 @@
-"""The task function `ingest.jobs.process` called directly against SQLite: claim, lease, attempts,
+"""The task function `ingest.work.jobs.process` called directly against SQLite: claim, lease, attempts,
 sweeper, idempotency, and files that cannot be read. No broker, no eager mode."""
 from __future__ import annotations
 
@@ -10,17 +10,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-import mappers.tables
 from extractors.model import ExtractOptions, Upload as FileUpload
-from ingest import jobs, leases
-from ingest.dispatch import InlineDispatcher, PoolDispatcher, Sweeper
-from ingest.models import ActivityRow, Upload, utcnow
-from ingest.pipeline import run
-from ingest.remap import remap
-from ingest.roles import load_role_json
-from ingest.runtime import Runtime, open_runtime
-from ingest.store import find_or_create_upload, set_role
+from ingest.store import ActivityRow, UploadRow, find_or_create_upload, set_role, utcnow
+from ingest.work import jobs, leases
+from ingest.work.dispatch import InlineDispatcher, PoolDispatcher, Sweeper
+from ingest.work.pipeline import run
+from ingest.work.remap import remap
+from ingest.work.roles import load_role_json
+from ingest.work.runtime import Runtime, open_runtime
 from mappers.matching import Matcher
+import mappers.tables
 
 from .conftest import GOOD_CSV, RANDOM_BYTES, make_settings, truncated_xlsx
 
@@ -33,9 +32,9 @@ def _upload(runtime: Runtime, data: bytes = GOOD_CSV, name: str = "record.csv", 
     return upload.id
 
 
-def _get(runtime: Runtime, upload_id: int) -> Upload:
+def _get(runtime: Runtime, upload_id: int) -> UploadRow:
     with runtime.sessions() as s:
-        upload = s.get(Upload, upload_id)
+        upload = s.get(UploadRow, upload_id)
         assert upload is not None
         return upload
 
@@ -87,7 +86,7 @@ def test_a_live_lease_keeps_other_workers_out_and_an_expired_one_does_not(runtim
         assert leases.claim(s, upload_id, "dead-worker", 60) is not None
     assert jobs.process(upload_id, runtime, owner="other").state == "skipped"
     with runtime.sessions() as s, s.begin():
-        s.execute(update(Upload).values(lease_expires_at=utcnow() - dt.timedelta(seconds=1)))
+        s.execute(update(UploadRow).values(lease_expires_at=utcnow() - dt.timedelta(seconds=1)))
     outcome = jobs.process(upload_id, runtime, owner="other")
     assert outcome.state == "done" and _get(runtime, upload_id).attempts == 2
 
@@ -115,7 +114,7 @@ def test_too_many_attempts_fails_the_upload(runtime: Runtime) -> None:
     """GIVEN an upload claimed max_attempts times by workers that died THEN the next claim fails it."""
     upload_id = _upload(runtime)
     with runtime.sessions() as s, s.begin():
-        s.execute(update(Upload).values(attempts=runtime.settings.max_attempts))
+        s.execute(update(UploadRow).values(attempts=runtime.settings.max_attempts))
     outcome = jobs.process(upload_id, runtime)
     upload = _get(runtime, upload_id)
     assert (outcome.state, upload.state, upload.error_code) == ("failed", "failed", "too_many_attempts")
@@ -167,8 +166,8 @@ def test_sweeper_requeues_expired_leases_and_forgotten_queued_uploads_once(runti
     long_ago = utcnow() - dt.timedelta(hours=1)
     with runtime.sessions() as s, s.begin():
         leases.claim(s, expired, "dead", 60)
-        s.execute(update(Upload).where(Upload.id == expired).values(lease_expires_at=long_ago))
-        s.execute(update(Upload).where(Upload.id == forgotten).values(enqueued_at=long_ago))
+        s.execute(update(UploadRow).where(UploadRow.id == expired).values(lease_expires_at=long_ago))
+        s.execute(update(UploadRow).where(UploadRow.id == forgotten).values(enqueued_at=long_ago))
     sent: list[int] = []
     sweeper = Sweeper(runtime, sent.append)
     assert sorted(sweeper.sweep_once()) == sorted([expired, forgotten])
@@ -187,8 +186,8 @@ def test_sweeper_leaves_queued_uploads_in_line_while_the_queue_holds_some(runtim
     long_ago = utcnow() - dt.timedelta(hours=1)
     with runtime.sessions() as s, s.begin():
         leases.claim(s, expired, "dead", 60)
-        s.execute(update(Upload).where(Upload.id == expired).values(lease_expires_at=long_ago))
-        s.execute(update(Upload).where(Upload.id == waiting).values(enqueued_at=long_ago))
+        s.execute(update(UploadRow).where(UploadRow.id == expired).values(lease_expires_at=long_ago))
+        s.execute(update(UploadRow).where(UploadRow.id == waiting).values(enqueued_at=long_ago))
 
     def length() -> int | None:
         if backlog == "broker away":
@@ -235,13 +234,14 @@ def test_a_file_read_in_many_batches_is_stored_whole_and_rematched(runtime: Runt
     THEN every activity is stored once, matched to the new role."""
     monkeypatch.setattr(mappers.tables, "BATCH_ROWS", 2)
     upload_id = _upload(runtime)                # read with no role; the member has one by the time it is saved
-    real = jobs.lock_member_role
+    real = jobs.member_role
 
-    def role_changed(session: Any, member_id: str) -> Any:
-        set_role(session, member_id, load_role_json("trust-administrator"))
-        return real(session, member_id)
+    def role_changed(session: Any, member_id: str, *, lock: bool = False) -> Any:
+        if lock:  # read under the lock, just before the activities are stored: the role changed meanwhile
+            set_role(session, member_id, load_role_json("trust-administrator"))
+        return real(session, member_id, lock=lock)
 
-    monkeypatch.setattr(jobs, "lock_member_role", role_changed)
+    monkeypatch.setattr(jobs, "member_role", role_changed)
     outcome = jobs.process(upload_id, runtime)
     assert (outcome.state, outcome.activities) == ("done", 5)
     with runtime.sessions() as s:

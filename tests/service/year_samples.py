@@ -15,11 +15,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from extractors.model import ExtractOptions, Upload as FileUpload
-from ingest import jobs
-from ingest.pipeline import run
-from ingest.runtime import Runtime
-from ingest.roles import load_role_json
 from ingest.store import ensure_member, find_or_create_upload, set_role
+from ingest.work import jobs
+from ingest.work.pipeline import run
+from ingest.work.roles import load_role_json
+from ingest.work.runtime import Runtime
 from mappers.matching import Matcher
 
 REPO = Path(__file__).resolve().parents[2]

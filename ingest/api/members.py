@@ -1,0 +1,86 @@
+"""A member's activities, year summary and role profile: read by that member or the portal; the role set
+by the member. Items are the contract's activity JSON exactly as stored."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mappers.activity import STATUSES
+from mappers.matching import RoleError
+from mappers.matching.roles import MAX_RESPONSIBILITIES
+
+from ..store import ActivityRow, Principal
+from ..work import actions
+from ..work.roles import role_json, role_profile
+from ..year import cpd_year_bounds
+from .deps import ApiError, Year, dispatcher_of, principal, reader, runtime_of, session
+from .paging import decode_cursor, encode_cursor
+
+__all__ = ["router", "RoleIn", "ResponsibilityIn"]
+
+router = APIRouter(tags=["members"])
+
+
+class ResponsibilityIn(BaseModel):  # one responsibility of RoleIn (a docstring would enter the OpenAPI)
+    id: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1)
+
+
+class RoleIn(BaseModel):
+    """The body of PUT /members/{id}/role (the schema shown in /openapi.json)."""
+
+    id: str = Field(min_length=1, max_length=128)
+    title: str = Field(min_length=1)
+    responsibilities: list[ResponsibilityIn] = Field(min_length=1, max_length=MAX_RESPONSIBILITIES)
+
+
+@router.get("/members/{member_id}/activities")
+def list_activities(member_id: str, request: Request, who: Annotated[Principal, Depends(principal)],
+                    db: Annotated[Session, Depends(session)], year: Year | None = None,
+                    status: str | None = None, upload: int | None = None, cursor: str | None = None,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+    """The member's activities in the order they were read; filters `year`, `status`, `upload`."""
+    reader(member_id, who)
+    query = select(ActivityRow.id, ActivityRow.data).where(
+        ActivityRow.member_id == member_id, ActivityRow.id > decode_cursor(cursor))
+    if year is not None:
+        start, end = cpd_year_bounds(year, runtime_of(request).settings.year_start_month)
+        query = query.where(ActivityRow.completed_on >= start, ActivityRow.completed_on < end)
+    if status is not None:
+        if status not in STATUSES:
+            raise ApiError(400, "bad_status", f"status '{status}' is not one of {', '.join(STATUSES)}.")
+        query = query.where(ActivityRow.status == status)
+    if upload is not None:
+        query = query.where(ActivityRow.upload_id == upload)
+    rows = db.execute(query.order_by(ActivityRow.id).limit(limit + 1)).all()
+    page = rows[:limit]
+    return {"items": [r.data for r in page], "next": encode_cursor(page[-1].id) if len(rows) > limit else None}
+
+
+@router.get("/members/{member_id}/summary")
+def summary(member_id: str, year: Year, request: Request, who: Annotated[Principal, Depends(principal)],
+            db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """Hours and verifiable hours of the year's completed activities, whether the ethics requirement is
+    met, and which of the role's responsibilities the year's learning serves (with the activity ids)."""
+    reader(member_id, who)
+    return actions.year_summary(db, member_id, year, runtime_of(request).settings)
+
+
+@router.put("/members/{member_id}/role")
+def put_role(member_id: str, body: RoleIn, request: Request, who: Annotated[Principal, Depends(principal)],
+             db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """Set the member's role profile; their stored activities are matched to it again (in the background)."""
+    if not who.is_member(member_id):
+        raise ApiError(403, "forbidden", "Only the member may set their role profile, with their own token.")
+    try:
+        role = role_json(role_profile(body.model_dump()))
+    except RoleError as exc:
+        raise ApiError(422, "bad_role", str(exc)) from exc
+    if not actions.set_role(db, dispatcher_of(request), member_id, role):
+        raise ApiError(503, "remap_not_sent", "The role is saved, but re-matching your activities could not be "
+                       "started now. Send the same role again in a minute.")
+    return {"member_id": member_id, "role": role, "remap": "queued"}

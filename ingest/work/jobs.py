@@ -1,0 +1,182 @@
+"""The work behind the queue, called the same way by a Celery task, the in-process pool and the CLI.
+
+    process(upload_id, runtime, owner)    (owner: the Celery task id, the same across retries)
+      claim the upload (lease, attempts + 1)      -> someone else has it: skipped
+      attempts above CPD_MAX_ATTEMPTS              -> failed "too_many_attempts"
+      read the blob, pick the member's matcher, run the pure pipeline (in a child process: sandbox)
+      store_result in one transaction under the lease -> done, or failed with the file's own error;
+                                                         the member's duplicates linked in the same one
+
+Transient trouble (database or blob folder away) raises `Transient` for the caller to retry later with
+`backoff`; the lease and attempts in the database bound it. A file that cannot be read is not transient:
+it fails at once with the extractor's error. Anything else is a bug: logged with the upload id, and the
+upload fails with "internal_error" (an admin can reprocess it once fixed).
+"""
+from __future__ import annotations
+
+import logging
+import random
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
+
+from extractors.model import Upload as FileUpload
+from mappers.activity import Activity
+
+from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, ReadResult, UploadRow, member_role,
+                     save_result, utcnow)
+from ..year import detect
+from . import leases
+from .matching import match_activities
+from .pipeline import EXTRACTOR_VERSION, FileError
+from .runtime import Runtime
+from .sandbox import batches_isolated, limits_from
+
+__all__ = ["Transient", "Outcome", "process", "store_result", "backoff", "TRANSIENT_ERRORS"]
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, PoolTimeout, BlobMissing, BlobCorrupt,
+                                                      ConnectionError, TimeoutError)
+
+
+_NOTE_ERRORS: tuple[type[BaseException], ...] = (DBAPIError, *TRANSIENT_ERRORS)
+
+
+class Transient(Exception):
+    """Infrastructure trouble; the same work may succeed later."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one run of `process` did with an upload, and how many activities it stored."""
+
+    upload_id: int
+    state: str               # done / failed / skipped (not ours to do) / lost (lease taken over)
+    activities: int = 0
+    code: str | None = None
+
+
+def backoff(retries: int, base: float, cap: float) -> float:
+    """Seconds before retry number `retries` (0-based): exponential, capped, with jitter."""
+    return float(min(cap, base * 2 ** retries) * random.uniform(0.8, 1.2))
+
+
+def process(upload_id: int, runtime: Runtime, owner: str | None = None) -> Outcome:
+    """Process one upload once. Safe to call twice, concurrently, or after a crash."""
+    owner = owner or uuid.uuid4().hex
+    try:
+        with runtime.sessions() as session, session.begin():
+            upload = leases.claim(session, upload_id, owner, runtime.settings.lease_seconds)
+    except TRANSIENT_ERRORS as exc:
+        raise Transient(f"upload {upload_id}: cannot claim it now ({exc.__class__.__name__})") from exc
+    if upload is None:
+        return Outcome(upload_id, "skipped")
+    if upload.attempts > runtime.settings.max_attempts:
+        return _give_up(runtime, upload, owner)
+    started = time.monotonic()
+    try:
+        return _read_and_save(runtime, upload, owner)
+    except TRANSIENT_ERRORS as exc:
+        _note(runtime, upload, owner, exc)
+        raise Transient(f"upload {upload_id}: {exc}") from exc
+    except LeaseLost:
+        log.info("upload %s was taken over while %s read it; dropping this result", upload_id, owner)
+        return Outcome(upload_id, "lost")
+    except Exception as exc:  # the task boundary: a bug, or a time limit outside the pipeline
+        limit = _soft_limit(runtime)
+        timed_out = limit is not None and time.monotonic() - started >= limit
+        if not timed_out:
+            log.exception("internal error while processing upload %s", upload_id)
+        error = _timeout(upload, limit) if timed_out else _internal(upload, exc)
+        return _fail(runtime, upload, owner, error)
+
+
+def store_result(session: Session, upload: UploadRow, result: ReadResult, *, lease_owner: str | None = None,
+                 role_hash: str | None = None, batches: Iterable[Sequence[Activity]] | None = None) -> int:
+    """Store what reading the upload gave (`store.save_result`: its activities replaced, its state set, under
+    the lease of `lease_owner`), then link the member's duplicates, all in the caller's one transaction.
+    Returns the number of activities stored."""
+    member_id, upload_id = upload.member_id, upload.id
+    count = save_result(session, upload, result, extractor_version=EXTRACTOR_VERSION, lease_owner=lease_owner,
+                        role_hash=role_hash, batches=batches)
+    detect(session, member_id, upload_id)  # links to the member's other uploads
+    return count
+
+
+def _read_and_save(runtime: Runtime, upload: UploadRow, owner: str) -> Outcome:
+    with runtime.sessions() as session:
+        role = member_role(session, upload.member_id)
+    data = runtime.blobs.get(upload.sha256)  # checked against its sha256 there: not hashed again here
+    options = runtime.settings.extract_options()
+    started = time.monotonic()
+    # In a child process within the file's memory and time bounds; the child only reads, never the database.
+    # Its activities come back a batch at a time, and are stored so.
+    with batches_isolated(FileUpload(data, upload.filename, upload.sha256, upload.media_type), options,
+                          runtime.matchers.get(role.role, role.role_hash), limits_from(runtime.settings),
+                          in_child=lambda: runtime.engine.dispose(close=False)) as (result, batches):
+        limit = _soft_limit(runtime)
+        if result.error is not None and result.error.code == "internal_error" and limit is not None \
+                and time.monotonic() - started >= limit:  # Celery's soft limit fired inside the pipeline
+            result.error = _timeout(upload, limit)
+        with runtime.sessions() as session, session.begin():
+            current = member_role(session, upload.member_id, lock=True)
+            if current.role_hash != role.role_hash:  # the role changed while we read: match to the new one
+                matcher = runtime.matchers.get(current.role, current.role_hash)
+                batches = (match_activities(matcher, batch) for batch in batches)
+            count = store_result(session, upload, result, lease_owner=owner, role_hash=current.role_hash,
+                                 batches=batches)
+    state = "failed" if result.error else "done"
+    return Outcome(upload.id, state, count, result.error.code if result.error else None)
+
+
+def _soft_limit(runtime: Runtime) -> float | None:
+    """Celery's soft time limit, where one applies (threads in `serve` cannot be interrupted)."""
+    return float(runtime.settings.task_soft_time_limit) if runtime.timed else None
+
+
+def _give_up(runtime: Runtime, upload: UploadRow, owner: str) -> Outcome:
+    last = upload.last_error or "the worker stopped (killed, out of memory or over its time limit) while reading it"
+    error = FileError("too_many_attempts", (
+        f"'{upload.filename}' was tried {upload.attempts - 1} times without finishing; the last problem: {last}. "
+        "Fix the cause (or split the file if it is very large), then reprocess the upload."))
+    return _fail(runtime, upload, owner, error)
+
+
+def _fail(runtime: Runtime, upload: UploadRow, owner: str, error: FileError) -> Outcome:
+    """Mark the upload failed without touching its activities (nothing new was read)."""
+    try:
+        with runtime.sessions() as session, session.begin():
+            session.execute(update(UploadRow).where(
+                UploadRow.id == upload.id, UploadRow.state == PROCESSING, UploadRow.lease_owner == owner).values(
+                state=FAILED, error_code=error.code, error_message=error.message, lease_owner=None,
+                lease_expires_at=None, finished_at=utcnow(), updated_at=utcnow()))
+    except TRANSIENT_ERRORS as exc:  # the lease runs out and the sweeper brings it back
+        raise Transient(f"upload {upload.id}: cannot record its failure now") from exc
+    return Outcome(upload.id, "failed", 0, error.code)
+
+
+def _note(runtime: Runtime, upload: UploadRow, owner: str, exc: BaseException) -> None:
+    try:
+        with runtime.sessions() as session, session.begin():
+            leases.note_transient(session, upload.id, owner, f"{exc.__class__.__name__}: {exc}")
+    except _NOTE_ERRORS:
+        log.warning("upload %s: could not record the transient error %r", upload.id, exc)
+
+
+def _timeout(upload: UploadRow, limit: float | None) -> FileError:
+    return FileError("timeout", (
+        f"Reading '{upload.filename}' took longer than {limit:.0f} s, so it was stopped. Split the record into "
+        "smaller files (for example one per year) and upload them, or ask an administrator to reprocess it."))
+
+
+def _internal(upload: UploadRow, exc: BaseException) -> FileError:
+    return FileError("internal_error", (
+        f"Something went wrong on our side while processing '{upload.filename}' ({exc.__class__.__name__}). "
+        "The file is kept; an administrator can reprocess it once the problem is fixed."))
