@@ -8,7 +8,7 @@ one stream unpacks past MAX_STREAM_BYTES or all of them past the options' inflat
 
 Each stream is followed from its "stream" keyword to the end of its deflate data, not to the next
 "endstream" (a stored deflate block may hold that word). Streams of an encrypted PDF are inflated
-only after decryption, inside pdfminer; the child process's memory bound (ingest.sandbox) holds there.
+only after decryption, inside pdfminer; the child process's memory bound (ingest.work.sandbox) holds there.
 
 The check is bounded in time as well as in size: every step of the inflate loop either consumes input or
 produces output, or the loop ends (zlib keeps `unconsumed_tail` as it was once the stream has ended, so

@@ -15,7 +15,7 @@ import pytest
 import extractors
 from extractors import image, pdf
 from extractors.model import Extraction, ExtractOptions, Upload
-from ingest.pipeline import run
+from ingest.work.pipeline import run
 from mappers.matching import Matcher
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

@@ -14,7 +14,7 @@ from extractors import json as json_extractor
 from extractors.errors import IngestError, UnreadableFile
 from extractors.json import _oa, _types
 from extractors.model import ExtractOptions, Upload
-from ingest.pipeline import run
+from ingest.work.pipeline import run
 from mappers.activity import Activity
 from mappers.matching import Matcher
 

@@ -11,7 +11,7 @@ import extractors
 from extractors import html, xml
 from extractors.errors import UnreadableFile, UnsupportedFormat
 from extractors.model import ExtractOptions, Upload
-from ingest.pipeline import run
+from ingest.work.pipeline import run
 from mappers.matching import Matcher
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "xml"
