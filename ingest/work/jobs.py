@@ -34,7 +34,7 @@ from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, Re
 from ..year import detect
 from . import leases
 from .matching import match_activities
-from .pipeline import EXTRACTOR_VERSION, FileError
+from .pipeline import EXTRACTOR_VERSION, FileError, timed_out
 from .runtime import Runtime
 from .sandbox import batches_isolated, limits_from
 
@@ -171,9 +171,7 @@ def _note(runtime: Runtime, upload: UploadRow, owner: str, exc: BaseException) -
 
 
 def _timeout(upload: UploadRow, limit: float | None) -> FileError:
-    return FileError("timeout", (
-        f"Reading '{upload.filename}' took longer than {limit:.0f} s, so it was stopped. Split the record into "
-        "smaller files (for example one per year) and upload them, or ask an administrator to reprocess it."))
+    return timed_out(upload.filename, limit, upload.size)
 
 
 def _internal(upload: UploadRow, exc: BaseException) -> FileError:

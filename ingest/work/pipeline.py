@@ -36,8 +36,8 @@ from mappers.tables import read_activities
 
 from .matching import match_activities
 
-__all__ = ["EXTRACTOR_VERSION", "FileError", "FileResult", "collector_paused", "join_parts", "read_last", "run",
-           "stream", "write_last", "write_line", "write_parts"]
+__all__ = ["EXTRACTOR_VERSION", "SMALL_FILE_BYTES", "FileError", "FileResult", "collector_paused", "join_parts", "read_last", "run",
+           "stream", "timed_out", "write_last", "write_line", "write_parts"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,24 @@ _COPY_BYTES = 1 << 20
 _LAST_SIZE = struct.Struct("<Q")
 # Bumped whenever a change can alter what a file yields; admins reprocess uploads read by an older one.
 EXTRACTOR_VERSION = "1"
+
+
+# Warnings that already tell the member why a file gave nothing: the generic one would only repeat them.
+_SAYS_WHY_EMPTY = frozenset({"no_activities_found", "not_a_record", "not_a_learning_record", "definition_not_record",
+                             "no_learning_claims", "not_awarded"})
+# A file this small that runs out of time is not the member's to split: we look at it, and an admin reprocesses it.
+SMALL_FILE_BYTES = 5 * 1024 * 1024
+
+
+def timed_out(filename: str, seconds: float | None, size: int | None) -> FileError:
+    """The `timeout` error, worded for the file: a small file is ours to look at; a big one may be split."""
+    took = f"Reading '{filename}' took longer than {seconds:.0f} s, so it was stopped. " if seconds else \
+        f"Reading '{filename}' took too long, so it was stopped. "
+    if size is not None and size <= SMALL_FILE_BYTES:
+        return FileError("timeout", took + "It is kept and we will look at it; an administrator can reprocess it, "
+                                           "and you need not upload it again.")
+    return FileError("timeout", took + "Split it into smaller files (for example one year each) and upload those, "
+                                       "or ask an administrator to reprocess it.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +245,7 @@ def _batches(upload: Upload, options: ExtractOptions, matcher: Matcher, result: 
         yield match_activities(matcher, activities)
     # Issues found while the rows were read count too (extractors.model.Extraction).
     result.warnings = [_issue_warning(i) for i in extraction.issues] + reading.warnings
-    if not found and not any(w.code == "no_activities_found" for w in result.warnings):
+    if not found and not any(w.code in _SAYS_WHY_EMPTY for w in result.warnings):
         result.warnings.append(ActivityWarning("no_activities_found", None, (
             f"'{upload.filename}' was read, but nothing in it looks like a record of learning (no table with "
             "a course title column, no certificate). If it should hold activities, upload the learning "

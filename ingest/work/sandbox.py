@@ -48,7 +48,7 @@ from mappers import activity
 from mappers.matching import Matcher
 
 from ..settings import Settings
-from .pipeline import (FileError, FileResult, collector_paused, join_parts, read_last, run, stream, write_last,
+from .pipeline import (FileError, timed_out, FileResult, collector_paused, join_parts, read_last, run, stream, write_last,
                        write_line, write_parts)
 
 __all__ = ["Limits", "limits_from", "batches_isolated", "line_isolated"]
@@ -102,7 +102,7 @@ def batches_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, 
         write_last(pipe, _dumps(result))
 
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
-        failed = _in_child(work, spool, limits, in_child, upload.filename)
+        failed = _in_child(work, spool, limits, in_child, upload)
         if failed is not None:
             yield FileResult(upload.filename, upload.sha256, error=failed), iter(())
             return
@@ -149,7 +149,7 @@ def line_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, lim
         write_parts(upload, options, matcher, pipe)
 
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as parts:
-        failed = _in_child(work, parts, limits, None, upload.filename)
+        failed = _in_child(work, parts, limits, None, upload)
         if failed is None:
             return join_parts(parts, out)
     FileResult(upload.filename, upload.sha256, error=failed).write_line(out)
@@ -157,9 +157,10 @@ def line_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, lim
 
 
 def _in_child(work: Work, answer: IO[bytes], limits: Limits, prepare: Callable[[], None] | None,
-              filename: str) -> FileError | None:
+              upload: Upload) -> FileError | None:
     """Run `work` in a forked child, copying all it writes to `answer`; the error saying why the child
     did not finish, or None."""
+    filename = upload.filename
     started = time.monotonic()
     try:
         readable, writable = os.pipe()
@@ -184,7 +185,7 @@ def _in_child(work: Work, answer: IO[bytes], limits: Limits, prepare: Callable[[
             os.kill(pid, signal.SIGKILL)
         status = os.waitpid(pid, 0)[1]
         reaped = True
-        return _judge(finished, status, limits, filename)
+        return _judge(finished, status, limits, upload)
     finally:
         os.close(readable)
         if not reaped:                            # interrupted (Ctrl-C, Celery's time limit): take the child down
@@ -257,13 +258,12 @@ def _read_answer(pipe: int, answer: IO[bytes], deadline: float) -> bool:
         answer.write(chunk)
 
 
-def _judge(finished: bool, status: int, limits: Limits, filename: str) -> FileError | None:
+def _judge(finished: bool, status: int, limits: Limits, upload: Upload) -> FileError | None:
+    filename = upload.filename
     if finished and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
         return None
     if not finished or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU):
-        return FileError("timeout", f"Reading '{filename}' took longer than {limits.seconds:.0f} s, so it was stopped. "
-                                    "Upload the CPD record alone (for example one year at a time), exported from its "
-                                    "system as a spreadsheet or PDF.")
+        return timed_out(filename, limits.seconds, upload.size)
     if (os.WIFEXITED(status) and os.WEXITSTATUS(status) == _OUT_OF_MEMORY) or (
             os.WIFSIGNALED(status) and os.WTERMSIG(status) in _MEMORY_SIGNALS):
         return FileError("too_large", f"Reading '{filename}' needs more than the {limits.memory_bytes >> 20:,} MiB of "
