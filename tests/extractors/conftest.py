@@ -125,6 +125,19 @@ class Planted:
         assert planted.get("message_contains", "") in caught.value.message
         return True
 
+    def check_records(self, found: Extraction, format_name: str) -> None:
+        """The records are the planted ones: format and layout, locators in order, the fields given (keys
+        listed as absent left out), no planted non-title as a title, and the issues' codes in order."""
+        expected = self.expected
+        assert (found.format, found.layout) == (format_name, expected["layout"])
+        assert [r.location.locator for r in found.records] == [r["locator"] for r in expected["records"]]
+        for record, want in zip(found.records, expected["records"]):
+            assert {k: record.fields.get(k, "<absent>") for k in want["fields"]} == want["fields"]
+            assert not set(want.get("absent", [])) & set(record.fields)
+        titles = {r.fields.get("title") for r in found.records}
+        assert not titles & set(expected.get("not_titles", []))
+        assert [i.code for i in found.issues] == expected["issues"]
+
 
 @pytest.fixture
 def planted() -> type[Planted]:
