@@ -36,9 +36,10 @@ _DATABASE_AWAY: tuple[type[Exception], ...] = (OperationalError, InterfaceError,
 
 
 def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher | None = None,
-               runtime: Runtime | None = None) -> FastAPI:
+               runtime: Runtime | None = None, upload_paths: tuple[str, ...] = ("/uploads",)) -> FastAPI:
     """The app. `dispatcher`: "celery", "pool" (a thread pool here), "inline" (in the request), or one
-    made by the caller; by default Celery when CPD_BROKER_URL is set, else the pool."""
+    made by the caller; by default Celery when CPD_BROKER_URL is set, else the pool. `upload_paths`: the
+    addresses whose POST takes a file (the web pages add theirs), so UploadLimit allows a file's size."""
     settings = settings or get_settings()
     runtime = runtime or open_runtime(settings)
     work = dispatcher_for(runtime, dispatcher)
@@ -51,7 +52,7 @@ def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher
     app = FastAPI(title="cpd-evidence", version="1", lifespan=lifespan,
                   description="Members' CPD records in, normalised activities and member-year summaries out.")
     app.state.settings, app.state.runtime, app.state.dispatcher = settings, runtime, work
-    app.add_middleware(UploadLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(UploadLimit, limit=settings.max_upload_bytes, paths=upload_paths)
     app.add_middleware(RejectNul)
     _add_error_handlers(app)
     app.include_router(uploads.router)
@@ -69,22 +70,22 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 class UploadLimit:
-    """Refuses a request body over its limit: POST /uploads the file limit plus the form's overhead, any
-    other call (small JSON bodies) OTHER_LIMIT. At once when the declared length says so; else as soon
-    as the bytes received pass it, so a body sent without a length (chunked) is never spooled whole to
-    disk first. The route checks the file's own bytes too."""
+    """Refuses a request body over its limit: a POST to one of `paths` (POST /uploads, the pages' upload) the
+    file limit plus the form's overhead, any other call (small JSON bodies) OTHER_LIMIT. At once when the
+    declared length says so; else as soon as the bytes received pass it, so a body sent without a length
+    (chunked) is never spooled whole to disk first. The route checks the file's own bytes too."""
 
     FORM_OVERHEAD = 64 * 1024  # multipart boundaries and part headers around the file
     OTHER_LIMIT = 1024 * 1024
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int, paths: tuple[str, ...] = ("/uploads",)) -> None:
+        self.app, self.limit, self.paths = app, limit, frozenset(paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        upload = scope["method"] == "POST" and scope["path"] == "/uploads"
+        upload = scope["method"] == "POST" and scope["path"] in self.paths
         limit = self.limit + self.FORM_OVERHEAD if upload else self.OTHER_LIMIT
         error = too_large(self.limit) if upload else ApiError(413, "too_large", (
             f"The request body is over the {size_text(limit)} this call takes; send only what it needs "

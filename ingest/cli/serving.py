@@ -19,14 +19,14 @@ WORKER_APP = "worker"  # the Celery app's module (worker.py), found by name as `
 
 
 def serve(host: str, port: int) -> None:
-    """Run the HTTP API (and, with no broker, the work in a thread pool of its own)."""
+    """Run the HTTP API and the web pages (and, with no broker, the work in a thread pool of its own)."""
     import uvicorn
 
-    from ..api import create_app
+    from ..web import create_site
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_or_exit()
-    uvicorn.run(create_app(settings, runtime=runtime_or_exit(settings)), host=host, port=port, log_level="info")
+    uvicorn.run(create_site(settings, runtime=runtime_or_exit(settings)), host=host, port=port, log_level="info")
 
 
 def worker(concurrency: int | None, queues: str, loglevel: str) -> None:

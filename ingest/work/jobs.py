@@ -132,6 +132,8 @@ def _read_and_save(runtime: Runtime, upload: UploadRow, owner: str) -> Outcome:
                 batches = (match_activities(matcher, batch) for batch in batches)
             count = store_result(session, upload, result, lease_owner=owner, role_hash=current.role_hash,
                                  batches=batches)
+    if result.error is not None:
+        _log_failure(upload.id, result.error)
     state = "failed" if result.error else "done"
     return Outcome(upload.id, state, count, result.error.code if result.error else None)
 
@@ -159,7 +161,15 @@ def _fail(runtime: Runtime, upload: UploadRow, owner: str, error: FileError) -> 
                 lease_expires_at=None, finished_at=utcnow(), updated_at=utcnow()))
     except TRANSIENT_ERRORS as exc:  # the lease runs out and the sweeper brings it back
         raise Transient(f"upload {upload.id}: cannot record its failure now") from exc
+    _log_failure(upload.id, error)
     return Outcome(upload.id, "failed", 0, error.code)
+
+
+def _log_failure(upload_id: int, error: FileError) -> None:
+    """One line for the operator, in `serve`'s log and the worker's alike: the upload, the code, the message
+    (on one line, whatever the message holds), so failures show without the admin page."""
+    message = " ".join(error.message.split())
+    log.warning("upload %s failed: %s: %s", upload_id, error.code, message)
 
 
 def _note(runtime: Runtime, upload: UploadRow, owner: str, exc: BaseException) -> None:
