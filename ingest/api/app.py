@@ -1,7 +1,8 @@
 """The app (CONTRACT.md section 3): `create_app(settings)`; OpenAPI at /openapi.json.
 
-Routes live in uploads.py (members' uploads, admins' reprocessing), members.py (activities, summary, role)
-and year.py (export, duplicates); what they share in deps.py. Every error is JSON,
+Routes live in uploads.py (members' uploads, admins' reprocessing), review.py (the member's own uploads and
+their word on each activity), members.py (activities, summary, role), year.py (export, duplicates) and
+meta.py (/health, /docs from local files); what they share in deps.py. Every error is JSON,
 `{"error": {"code", "message"}}`, with a message a person can act on. With a broker configured the API only
 stores and sends ids; without one, `serve` does the work in a thread pool of its own.
 """
@@ -23,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..settings import Settings, get_settings
 from ..work.dispatch import Dispatcher, dispatcher_for
 from ..work.runtime import Runtime, open_runtime
-from . import members, uploads, year
+from . import members, meta, review, uploads, year
 from .deps import HOW_TO_UPLOAD, ApiError, size_text, too_large
 from .paging import BadCursor
 
@@ -49,15 +50,18 @@ def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher
         yield
         work.close()
 
-    app = FastAPI(title="cpd-evidence", version="1", lifespan=lifespan,
+    app = FastAPI(title="cpd-evidence", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Members' CPD records in, normalised activities and member-year summaries out.")
     app.state.settings, app.state.runtime, app.state.dispatcher = settings, runtime, work
     app.add_middleware(UploadLimit, limit=settings.max_upload_bytes, paths=upload_paths)
     app.add_middleware(RejectNul)
     _add_error_handlers(app)
     app.include_router(uploads.router)
+    app.include_router(review.router)
     app.include_router(members.router)
     app.include_router(year.router)
+    app.include_router(meta.router)
+    meta.mount_docs(app)
     return app
 
 

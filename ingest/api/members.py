@@ -1,26 +1,26 @@
 """A member's activities, year summary and role profile: read by that member or the portal; the role set
-by the member. Items are the contract's activity JSON exactly as stored."""
+by the member. Items are the contract's activity JSON as stored (the member's values over what was read),
+each with its `review` object."""
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mappers.activity import STATUSES
 from mappers.matching import RoleError
-from mappers.matching.roles import MAX_RESPONSIBILITIES
+from mappers.matching.roles import MAX_RESPONSIBILITIES, builtin_roles
 
 from ..store import ActivityRow, Principal
-from ..work import actions
+from ..work import actions, review
 from ..work.roles import role_json, role_profile
 from ..year import cpd_year_bounds
 from .deps import ApiError, Year, dispatcher_of, principal, reader, runtime_of, session
 from .paging import decode_cursor, encode_cursor
 
-__all__ = ["router", "RoleIn", "ResponsibilityIn"]
+__all__ = ["router", "RoleIn", "RoleName", "ResponsibilityIn"]
 
 router = APIRouter(tags=["members"])
 
@@ -41,24 +41,30 @@ class RoleIn(BaseModel):
 @router.get("/members/{member_id}/activities")
 def list_activities(member_id: str, request: Request, who: Annotated[Principal, Depends(principal)],
                     db: Annotated[Session, Depends(session)], year: Year | None = None,
-                    status: str | None = None, upload: int | None = None, cursor: str | None = None,
-                    limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
-    """The member's activities in the order they were read; filters `year`, `status`, `upload`."""
+                    status: str | None = None, upload: int | None = None, needs_attention: bool = False,
+                    cursor: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+    """The member's activities in the order they were read, each with its `review`; filters `year`, `status`,
+    `upload`. With `needs_attention=true`: what waits for the member, their completed activities with no
+    date (until dated or rejected), and in `corrections` (first page) their corrections whose activity was
+    not found again when its file was read again."""
     reader(member_id, who)
-    query = select(ActivityRow.id, ActivityRow.data).where(
-        ActivityRow.member_id == member_id, ActivityRow.id > decode_cursor(cursor))
+    after = decode_cursor(cursor)
+    if needs_attention:
+        page, lost = review.attention_page(db, member_id, after=after, limit=limit)
+        return {"items": page.items, "next": encode_cursor(page.next_after) if page.next_after else None,
+                "corrections": lost}
+    where: list[Any] = []
     if year is not None:
         start, end = cpd_year_bounds(year, runtime_of(request).settings.year_start_month)
-        query = query.where(ActivityRow.completed_on >= start, ActivityRow.completed_on < end)
+        where += [ActivityRow.completed_on >= start, ActivityRow.completed_on < end]
     if status is not None:
         if status not in STATUSES:
             raise ApiError(400, "bad_status", f"status '{status}' is not one of {', '.join(STATUSES)}.")
-        query = query.where(ActivityRow.status == status)
+        where.append(ActivityRow.status == status)
     if upload is not None:
-        query = query.where(ActivityRow.upload_id == upload)
-    rows = db.execute(query.order_by(ActivityRow.id).limit(limit + 1)).all()
-    page = rows[:limit]
-    return {"items": [r.data for r in page], "next": encode_cursor(page[-1].id) if len(rows) > limit else None}
+        where.append(ActivityRow.upload_id == upload)
+    found = review.activities_page(db, member_id, after=after, limit=limit, where=where)
+    return {"items": found.items, "next": encode_cursor(found.next_after) if found.next_after else None}
 
 
 @router.get("/members/{member_id}/summary")
@@ -70,17 +76,35 @@ def summary(member_id: str, year: Year, request: Request, who: Annotated[Princip
     return actions.year_summary(db, member_id, year, runtime_of(request).settings)
 
 
+class RoleName(BaseModel):
+    """The body of PUT /members/{id}/role naming a built-in role instead: {"name": "trust-administrator"}."""
+
+    name: str = Field(min_length=1, max_length=128)
+
+
 @router.put("/members/{member_id}/role")
-def put_role(member_id: str, body: RoleIn, request: Request, who: Annotated[Principal, Depends(principal)],
+def put_role(member_id: str, body: RoleIn | RoleName, request: Request, who: Annotated[Principal, Depends(principal)],
              db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
-    """Set the member's role profile; their stored activities are matched to it again (in the background)."""
+    """Set the member's role profile (a whole profile, or {"name": ...} of a built-in role); their stored
+    activities are matched to it again (in the background). The member's own responsibilities and ethics
+    calls stay."""
     if not who.is_member(member_id):
         raise ApiError(403, "forbidden", "Only the member may set their role profile, with their own token.")
     try:
-        role = role_json(role_profile(body.model_dump()))
+        role = _builtin(body.name) if isinstance(body, RoleName) else role_json(role_profile(body.model_dump()))
     except RoleError as exc:
         raise ApiError(422, "bad_role", str(exc)) from exc
     if not actions.set_role(db, dispatcher_of(request), member_id, role):
         raise ApiError(503, "remap_not_sent", "The role is saved, but re-matching your activities could not be "
                        "started now. Send the same role again in a minute.")
     return {"member_id": member_id, "role": role, "remap": "queued"}
+
+
+def _builtin(name: str) -> dict[str, Any]:
+    """A built-in role's profile by its name (never a path: the server's files are not the caller's to name)."""
+    roles = {r.id: r for r in builtin_roles()}
+    key = name.strip().lower().replace(" ", "-").replace("_", "-")
+    if key not in roles:
+        raise RoleError(f"There is no built-in role '{name}'; the built-in roles are: {', '.join(sorted(roles))}. "
+                        "Or send a whole profile: {\"id\", \"title\", \"responsibilities\": [{\"id\", \"text\"}]}.")
+    return role_json(roles[key])

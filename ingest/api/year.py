@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from ..store import Principal
+from ..store import Principal, with_review
 from ..year import DuplicateError, link, unlink
 from ..year.export import PDF_TYPE, XLSX_TYPE, MemberNotFound, file_names, year_export
 from .deps import ApiError, Year, principal, reader, runtime_of, session
@@ -81,4 +81,4 @@ def _apply(db: Session, change: Any) -> dict[str, Any]:
         db.rollback()
         raise ApiError(_STATUS.get(exc.code, 400), exc.code, exc.message) from exc
     db.commit()
-    return activity
+    return with_review(activity)

@@ -2,7 +2,8 @@
 
 Owns the tables (models.py: the rows, each class named ...Row), the engine, sessions and migrations
 (db.py, migrations/), the uploaded bytes by sha256 (blobs.py), members and their role (members.py),
-uploads and their activities (uploads.py) and bearer tokens (tokens.py). Nothing here commits: callers own
+uploads and their activities (uploads.py), the member's review of each activity (reviews.py) and bearer
+tokens (tokens.py). Nothing here commits: callers own
 the transaction.
 
 May import: ingest.settings, mappers.activity (the activity it stores), SQLAlchemy and Alembic. Never
@@ -13,8 +14,11 @@ from __future__ import annotations
 from .blobs import BlobCorrupt, BlobMissing, BlobStore, LocalBlobs, open_blobs
 from .db import SessionFactory, make_engine, migrate, session_factory
 from .members import MemberRole, ensure_member, lock_member, member_role, role_hash, set_role
-from .models import (DONE, FAILED, PROCESSING, QUEUED, STATES, ActivityRow, Base, DuplicateDecisionRow, MemberRow,
-                     State, TokenRow, UploadRow, utcnow)
+from .models import (DONE, FAILED, PROCESSING, QUEUED, STATES, ActivityRow, AuditRow, Base, DuplicateDecisionRow,
+                     ExemplarRow, MemberRow, ReviewRow, State, TokenRow, UploadRow, utcnow)
+from .reviews import (CONFIRMED, EDITABLE, EDITED, MANUAL, REASONS, REJECTED, REVIEW_STATES, UNREVIEWED, ReviewError,
+                      add_manual, apply_reviews, drop_reviews, extracted_of, needs_attention, orphan_json, orphans,
+                      overlaid, save_review, undated_filter, with_matches, with_review)
 from .tokens import ADMIN, KINDS, MEMBER, PORTAL, Principal, authenticate, create_token, hash_token
 from .uploads import (LeaseLost, ReadError, ReadResult, activity_count, activity_values, clean_text,
                       find_or_create_upload, save_result, update_matches)
@@ -23,8 +27,11 @@ __all__ = [
     "BlobCorrupt", "BlobMissing", "BlobStore", "LocalBlobs", "open_blobs",
     "SessionFactory", "make_engine", "migrate", "session_factory",
     "MemberRole", "ensure_member", "lock_member", "member_role", "role_hash", "set_role",
-    "DONE", "FAILED", "PROCESSING", "QUEUED", "STATES", "ActivityRow", "Base", "DuplicateDecisionRow", "MemberRow",
+    "DONE", "FAILED", "PROCESSING", "QUEUED", "STATES", "ActivityRow", "AuditRow", "ExemplarRow", "ReviewRow", "Base", "DuplicateDecisionRow", "MemberRow",
     "State", "TokenRow", "UploadRow", "utcnow",
+    "CONFIRMED", "EDITABLE", "EDITED", "MANUAL", "REASONS", "REJECTED", "REVIEW_STATES", "UNREVIEWED", "ReviewError",
+    "add_manual", "apply_reviews", "drop_reviews", "extracted_of", "needs_attention", "orphan_json", "orphans",
+    "overlaid", "save_review", "undated_filter", "with_matches", "with_review",
     "ADMIN", "KINDS", "MEMBER", "PORTAL", "Principal", "authenticate", "create_token", "hash_token",
     "LeaseLost", "ReadError", "ReadResult", "activity_count", "activity_values", "clean_text", "find_or_create_upload",
     "save_result", "update_matches",

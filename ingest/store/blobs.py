@@ -5,7 +5,7 @@ SMB) works the same. A blob is written to a temporary file in the same folder, f
 with `os.replace`, which is atomic on one file system: a crash never leaves half a blob under its name.
 
 The seam for other stores (S3-compatible object storage) is the `BlobStore` protocol: an implementation
-needs `put`, `get` and `exists`, and `open_blobs` picks one by the settings. Only the folder is built in.
+needs `put`, `get`, `exists` and `delete`, and `open_blobs` picks one by the settings. Only the folder is built in.
 """
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ class BlobStore(Protocol):
 
     def exists(self, sha256: str) -> bool:
         """Whether the bytes of that sha256 are kept."""
+
+    def delete(self, sha256: str) -> None:
+        """Forget the bytes of that sha256 (only once no upload refers to them; nothing when absent)."""
 
 
 class LocalBlobs:
@@ -88,6 +91,10 @@ class LocalBlobs:
     def exists(self, sha256: str) -> bool:
         """Whether the blob is in the folder."""
         return self.path(sha256).is_file()
+
+    def delete(self, sha256: str) -> None:
+        """Remove the blob (no error when it is not there)."""
+        self.path(sha256).unlink(missing_ok=True)
 
 
 def open_blobs(settings: Settings) -> BlobStore:

@@ -7,6 +7,11 @@
                 `duplicate_of` links the same activity read again from another upload (ingest/year/duplicates.py)
     duplicate_decisions  the member's own word on a pair: linked, or "not the same" (kept across reprocessing)
     tokens      bearer tokens, stored as their sha256 only
+    activity_reviews  the member's word on an activity (confirmed / edited / rejected, the values they set), kept
+                apart from what was read, by activity_id, so it outlives reprocessing (reviews.py applies it)
+    audit_log   who did what that cannot be undone (an upload deleted, exemplars approved)
+    exemplars   titles with the responsibility kind or ethics topic a member confirmed: that member's own at
+                once, every member's once an admin approves them
 
 Times are naive UTC. The schema changes only through migrations (ingest/store/migrations).
 """
@@ -19,8 +24,8 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "MemberRow", "UploadRow", "ActivityRow", "DuplicateDecisionRow", "TokenRow", "utcnow", "QUEUED",
-           "PROCESSING", "DONE", "FAILED", "STATES", "State"]
+__all__ = ["Base", "MemberRow", "UploadRow", "ActivityRow", "DuplicateDecisionRow", "TokenRow", "ReviewRow", "AuditRow",
+           "ExemplarRow", "utcnow", "QUEUED", "PROCESSING", "DONE", "FAILED", "STATES", "State"]
 
 QUEUED, PROCESSING, DONE, FAILED = "queued", "processing", "done", "failed"
 STATES = (QUEUED, PROCESSING, DONE, FAILED)
@@ -103,7 +108,9 @@ class ActivityRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
     activity_id: Mapped[str] = mapped_column(String(64))
-    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"), index=True)
+    # None: entered by hand by the member (source.extractor "manual"), from no upload
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="CASCADE"), index=True,
+                                                  nullable=True)
     title: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     activity_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
@@ -115,6 +122,7 @@ class ActivityRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     duplicate_of: Mapped[str | None] = mapped_column(String(64), nullable=True)  # activity_id of the first read
     duplicate_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    review_state: Mapped[str | None] = mapped_column(String(16), nullable=True)  # the member's word (None: unreviewed)
 
 
 class DuplicateDecisionRow(Base):
@@ -140,4 +148,54 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16))  # member / admin / portal
     member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewRow(Base):
+    """The member's word on one of their activities, by activity_id (stable across reprocessing): the state,
+    the values they set (contract field -> value), why they rejected it, who and when."""
+
+    __tablename__ = "activity_reviews"
+    __table_args__ = (UniqueConstraint("member_id", "activity_id", name="uq_activity_reviews_member_activity"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    activity_id: Mapped[str] = mapped_column(String(64))
+    upload_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # where it was last seen (no FK: kept)
+    title: Mapped[str] = mapped_column(Text)  # the activity's title when last seen, to name it if it goes
+    state: Mapped[str] = mapped_column(String(16))  # confirmed / edited / rejected
+    reason: Mapped[str | None] = mapped_column(String(32), nullable=True)  # a rejection's: not_mine / not_learning
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    by: Mapped[str] = mapped_column(String(160))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditRow(Base):
+    """One thing done that cannot be undone, with who did it and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(160))
+    action: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ExemplarRow(Base):
+    """A title and the responsibility kind or ethics topic a member confirmed for it (exactly one of the two)."""
+
+    __tablename__ = "exemplars"
+    __table_args__ = (UniqueConstraint("member_id", "text", "kind", "topic", name="uq_exemplars_entry"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    activity_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(64), default="")    # "" when a topic
+    topic: Mapped[str] = mapped_column(String(64), default="")   # "" when a kind
+    approved_by: Mapped[str | None] = mapped_column(String(160), nullable=True)  # None: the member's own only
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -19,6 +19,7 @@ from mappers.activity import Activity
 
 from .members import ensure_member
 from .models import DONE, FAILED, PROCESSING, ActivityRow, UploadRow, utcnow
+from .reviews import with_matches
 
 __all__ = ["LeaseLost", "ReadError", "ReadResult", "find_or_create_upload", "save_result", "activity_values",
            "activity_count", "update_matches", "clean_text"]
@@ -166,11 +167,20 @@ def activity_count(session: Session, upload_ids: Sequence[int]) -> dict[int, int
     """How many activities each of the uploads holds (an upload with none is left out)."""
     counts = session.execute(select(ActivityRow.upload_id, func.count()).where(
         ActivityRow.upload_id.in_(list(upload_ids))).group_by(ActivityRow.upload_id))
-    return {upload_id: n for upload_id, n in counts}
+    return {upload_id: n for upload_id, n in counts if upload_id is not None}
 
 
 def update_matches(session: Session, updates: Iterable[tuple[int, dict[str, Any]]], role_hash: str | None) -> None:
-    """Write re-matched activities back (row id, new JSON), tagged with the role they were matched to."""
-    for row_id, data in updates:
-        session.execute(update(ActivityRow).where(ActivityRow.id == row_id).values(
-            data=data, ethics_related=bool(data["ethics"]["related"]), role_hash=role_hash))
+    """Write re-matched activities back (row id, JSON with the new matches), tagged with the role they were
+    matched to. Only the matches are taken, onto the row as it is now (a member's review saved meanwhile
+    stays), and where the member set their own, those stay shown (reviews.with_matches)."""
+    pending = dict(updates)
+    ids = list(pending)
+    for start in range(0, len(ids), _CHUNK):
+        current = session.execute(select(ActivityRow.id, ActivityRow.data).where(
+            ActivityRow.id.in_(ids[start:start + _CHUNK]))).all()
+        for row_id, data in current:
+            new = pending[row_id]
+            merged = with_matches(data, new["responsibilities"], new["ethics"])
+            session.execute(update(ActivityRow).where(ActivityRow.id == row_id).values(
+                data=merged, ethics_related=bool(merged["ethics"]["related"]), role_hash=role_hash))

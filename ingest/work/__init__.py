@@ -3,7 +3,8 @@
 Owns the pure pipeline (pipeline.py: one file's bytes, name and role in, a FileResult out; no database), the
 child process each file is read in (sandbox.py), matching activities to a role (matching.py, roles.py), the
 job that claims, reads and stores one upload (jobs.py) under its lease (leases.py), sending work to Celery
-or to this process (dispatch.py), re-matching after a role change (remap.py), what a process needs
+or to this process (dispatch.py), re-matching after a role change (remap.py), the member's review and own uploads (review.py), what a
+process needs
 (runtime.py), and the operations the API and the CLI share (actions.py).
 
 May import: ingest.store, ingest.year, ingest.settings, extractors, mappers, Celery. Never ingest.api,
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from .matching import MATCHERS, MatcherCache, match_activities, rematch_stored
     from .pipeline import EXTRACTOR_VERSION, FileError, FileResult, run
     from .roles import load_role_json, role_json, role_profile
+    from .review import (Page, activities_page, add_activity, attention_page, audit, delete_upload, ethics_topics,
+                         health, member_actor, my_uploads, resolved, review_activity, upload_bytes)
     from .runtime import Runtime, open_runtime, process_runtime
     from .sandbox import Limits, batches_isolated, limits_from, line_isolated
 
@@ -36,11 +39,13 @@ __all__ = [
     "MATCHERS", "MatcherCache", "match_activities", "rematch_stored",
     "EXTRACTOR_VERSION", "FileError", "FileResult", "run",
     "load_role_json", "role_json", "role_profile",
+    "Page", "activities_page", "add_activity", "attention_page", "audit", "delete_upload", "ethics_topics", "health",
+    "member_actor", "my_uploads", "resolved", "review_activity", "upload_bytes",
     "Runtime", "open_runtime", "process_runtime",
     "Limits", "batches_isolated", "limits_from", "line_isolated",
 ]
 # Looked in, lightest first, for a name asked for: `run` loads the pipeline alone.
-_MODULES = ("pipeline", "sandbox", "matching", "roles", "runtime", "jobs", "dispatch", "actions")
+_MODULES = ("pipeline", "sandbox", "matching", "roles", "runtime", "jobs", "dispatch", "actions", "review")
 
 
 def __getattr__(name: str) -> object:

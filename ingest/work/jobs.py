@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from extractors.model import Upload as FileUpload
 from mappers.activity import Activity
 
-from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, ReadResult, UploadRow, member_role,
-                     save_result, utcnow)
+from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, ReadResult, UploadRow, apply_reviews,
+                     member_role, save_result, utcnow)
 from ..year import detect
 from . import leases
 from .matching import match_activities
@@ -106,7 +106,8 @@ def store_result(session: Session, upload: UploadRow, result: ReadResult, *, lea
     member_id, upload_id = upload.member_id, upload.id
     count = save_result(session, upload, result, extractor_version=EXTRACTOR_VERSION, lease_owner=lease_owner,
                         role_hash=role_hash, batches=batches)
-    detect(session, member_id, upload_id)  # links to the member's other uploads
+    apply_reviews(session, member_id, upload_id)  # the member's word on these activities, kept from before
+    detect(session, member_id, upload_id)  # links to the member's other uploads (on the member's values)
     return count
 
 

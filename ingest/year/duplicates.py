@@ -221,7 +221,8 @@ def _one(session: Session, member_id: str, activity_id: str) -> Row:
 
 # -- reading and writing rows -------------------------------------------------------------------------------
 def _load(session: Session, member_id: str, where: ColumnElement[bool]) -> list[Row]:
-    query = select(*_COLUMNS).where(ActivityRow.member_id == member_id, where).order_by(ActivityRow.id)
+    query = select(*_COLUMNS).where(ActivityRow.member_id == member_id, ActivityRow.upload_id.is_not(None),
+                                    where).order_by(ActivityRow.id)  # hand-entered rows (no upload) are not compared
     return [row_of(r) for r in session.execute(query)]
 
 

@@ -1,5 +1,9 @@
 """A member's CPD year: hours, ethics and the responsibilities of their role that the year's learning serves.
 
+Rejected activities (the member's "not mine" / "not learning") count nowhere: they are never loaded; a
+duplicate of a rejected activity counts in its place. What waits for the member (undated activities,
+corrections whose activity went) is counted in `needs_attention`.
+
 A CPD year `YYYY` runs from the first day of CPD_YEAR_START_MONTH (April by default) in YYYY to the day
 before it in YYYY+1. Only completed activities count; hours are `cpd_hours` (an activity without them
 counts 0 and is reported in `activities_without_hours`). An activity read from two uploads counts once
@@ -13,13 +17,13 @@ verifiable, ethics and responsibilities from either.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..store import ActivityRow, MemberRow, UploadRow
+from ..store import REJECTED, ActivityRow, MemberRow, UploadRow, needs_attention
 
 __all__ = ["cpd_year_bounds", "cpd_year_of", "member_summary", "load_year", "summarise", "Year", "Stored",
            "Counted", "Source", "LOW_CONFIDENCE", "LIST_MAX"]
@@ -43,7 +47,7 @@ class Stored:
     """One stored activity: its contract JSON and the columns the year is counted on."""
 
     row_id: int
-    upload_id: int
+    upload_id: int | None  # None: entered by hand
     data: dict[str, Any]
     hours: float | None
     verifiable: bool | None
@@ -117,6 +121,7 @@ class Year:
     outside: list[Stored] = field(default_factory=list)   # dated outside the year, from the year's uploads
     outside_count: int = 0
     sources: list[Source] = field(default_factory=list)
+    needs_attention: dict[str, int] = field(default_factory=dict)  # what waits for the member (all years)
 
     @property
     def counted(self) -> list[Counted]:
@@ -141,8 +146,9 @@ def load_year(session: Session, member_id: str, year: int, start_month: int) -> 
     member = session.get(MemberRow, member_id)
     rows = _stored(session, ActivityRow.member_id == member_id, ActivityRow.status == "completed",
                    ActivityRow.completed_on >= start, ActivityRow.completed_on < end)
-    found = Year(member_id, year, start, end, start_month, member.role if member is not None else None, rows)
-    uploads = sorted({r.upload_id for r in rows})
+    found = Year(member_id, year, start, end, start_month, member.role if member is not None else None,
+                 _promoted(session, member_id, rows), needs_attention=needs_attention(session, member_id))
+    uploads = sorted({r.upload_id for r in rows if r.upload_id is not None})
     if uploads:
         elsewhere = _stored(session, ActivityRow.member_id == member_id, ActivityRow.upload_id.in_(uploads),
                             or_(ActivityRow.completed_on.is_(None), ActivityRow.completed_on < start,
@@ -154,10 +160,33 @@ def load_year(session: Session, member_id: str, year: int, start_month: int) -> 
     return found
 
 
+def _promoted(session: Session, member_id: str, rows: list[Stored]) -> list[Stored]:
+    """The rows with each duplicate of a rejected activity counted in its place: the first-read of them
+    becomes the group's row, the others its duplicates."""
+    roots = {r.duplicate_of for r in rows if r.duplicate_of is not None}
+    if not roots:
+        return rows
+    rejected = set(session.scalars(select(ActivityRow.activity_id).where(
+        ActivityRow.member_id == member_id, ActivityRow.review_state == REJECTED,
+        ActivityRow.activity_id.in_(sorted(roots)))))
+    if not rejected:
+        return rows
+    new_root: dict[str, str] = {}
+    out = []
+    for row in sorted(rows, key=lambda r: (r.upload_id or 0, r.row_id)):
+        if row.duplicate_of in rejected:
+            first = new_root.setdefault(row.duplicate_of, row.activity_id)
+            row = replace(row, duplicate_of=None if first == row.activity_id else first)
+        out.append(row)
+    order = {r.row_id: i for i, r in enumerate(rows)}
+    return sorted(out, key=lambda r: order[r.row_id])
+
+
 def _stored(session: Session, *where: Any) -> list[Stored]:
     query = select(ActivityRow.id, ActivityRow.upload_id, ActivityRow.data, ActivityRow.cpd_hours,
                    ActivityRow.verifiable, ActivityRow.ethics_related, ActivityRow.duplicate_of,
-                   ActivityRow.status, ActivityRow.completed_on).where(*where)
+                   ActivityRow.status, ActivityRow.completed_on).where(
+        *where, ActivityRow.review_state.is_distinct_from(REJECTED))
     rows = session.execute(query.order_by(ActivityRow.completed_on, ActivityRow.upload_id, ActivityRow.id))
     return [Stored(r.id, r.upload_id, r.data, r.cpd_hours, r.verifiable, r.ethics_related, r.duplicate_of, r.status,
                    r.completed_on) for r in rows]
@@ -166,7 +195,8 @@ def _stored(session: Session, *where: Any) -> list[Stored]:
 def _sources(session: Session, uploads: list[int], rows: list[Stored]) -> list[Source]:
     counts: dict[int, int] = {}
     for row in rows:
-        counts[row.upload_id] = counts.get(row.upload_id, 0) + 1
+        if row.upload_id is not None:
+            counts[row.upload_id] = counts.get(row.upload_id, 0) + 1
     found = session.execute(select(UploadRow.id, UploadRow.filename, UploadRow.sha256, UploadRow.extractor)
                             .where(UploadRow.id.in_(uploads)).order_by(UploadRow.id))
     return [Source(u.id, u.filename, u.sha256, u.extractor, counts.get(u.id, 0)) for u in found]
@@ -191,6 +221,7 @@ def summarise(year: Year, ethics_required: int = 1) -> dict[str, Any]:
         "duplicates": _duplicates(year),
         "hours_by_month": _by_month(year, counted),
         "attention": _attention(year, counted),
+        "needs_attention": year.needs_attention or {"count": 0, "undated": 0, "corrections_lost": 0},
         "outside_year": {"count": year.outside_count,
                          "activities": [_outside_item(r, year.start_month) for r in year.outside]},
         "sources": [{"upload_id": s.upload_id, "filename": s.filename, "sha256": s.sha256,
@@ -268,11 +299,12 @@ def _attention_item(row: Stored, hours: float | None) -> dict[str, Any] | None:
             f"Read with confidence {confidence:.2f}: check this row against the file it came from.")})
     if row.completed_on is None:
         reasons.append({"code": "no_completion_date", "field": "completed_on", "message": (
-            "No completion date was found, so it counts in no CPD year: add the date to the record and upload it "
-            "again.")})
+            "No completion date was found, so it counts in no CPD year: set the date (PATCH "
+            ".../activities/{id} with completed_on) or reject it if it is not yours.")})
     if hours is None:
         reasons.append({"code": "no_hours", "field": "cpd_hours", "message": (
-            "No hours or duration were found, so it counts 0 hours: add them to the record and upload it again.")})
+            "No hours or duration were found, so it counts 0 hours: set them (PATCH .../activities/{id} with "
+            "cpd_hours) or add them to the record and upload it again.")})
     if not reasons:
         return None
     source = data.get("source") or {}

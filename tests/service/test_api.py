@@ -126,7 +126,9 @@ def test_items_are_the_contract_activity(api: Api) -> None:
     item = all_activities(api.call, "alice", "alice", limit=1)[0]
     assert set(item) == {"activity_id", "title", "provider", "activity_type", "status", "started_on", "completed_on",
                          "duration_minutes", "cpd_hours", "credits", "verifiable", "description", "reflection",
-                         "learner", "reference", "source", "responsibilities", "ethics", "confidence", "warnings"}
+                         "learner", "reference", "source", "responsibilities", "ethics", "confidence", "warnings",
+                         "review"}
+    assert item["review"]["state"] == "unreviewed" and item["review"]["changed"] == []
 
 
 def test_summary_counts_completed_hours_ethics_and_responsibilities(api: Api) -> None:
