@@ -9,16 +9,18 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..store import DONE, FAILED, PROCESSING, QUEUED, ActivityRow, UploadRow, activity_count
+from mappers.activity import ACTIVITY_TYPES
+
+from ..store import DONE, FAILED, PROCESSING, QUEUED, ActivityRow, UploadRow, with_review
+from ..work.review import attention_page, my_uploads
 from ..year import cpd_year_bounds, cpd_year_of
 
 __all__ = ["UploadView", "upload_view", "member_uploads", "member_years", "default_year", "year_activities",
-           "year_label", "STATE_TEXT", "ACTIVITY_TYPES", "REJECT_REASONS", "hours_text"]
+           "year_label", "STATE_TEXT", "ACTIVITY_TYPES", "REJECT_REASONS", "hours_text", "member_attention"]
 
 STATE_TEXT = {QUEUED: "Waiting to be read", PROCESSING: "Being read", DONE: "Read", FAILED: "Failed"}
-ACTIVITY_TYPES = ("course", "e_learning", "webinar", "conference", "seminar", "workshop", "meeting", "reading",
-                  "research", "writing", "teaching", "mentoring", "qualification", "assessment", "self_study", "other")
 REJECT_REASONS = {"not_mine": "Not mine", "not_learning": "Not learning"}
+ATTENTION_SHOWN = 100  # undated activities listed at once (the summary counts them all)
 UPLOADS_SHOWN = 100  # the member's newest uploads on their page
 
 
@@ -65,11 +67,16 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def member_uploads(session: Session, member_id: str, limit: int = UPLOADS_SHOWN) -> list[UploadView]:
-    """The member's uploads, newest first."""
-    found = list(session.scalars(select(UploadRow).where(UploadRow.member_id == member_id)
-                                 .order_by(UploadRow.id.desc()).limit(limit)))
-    counts = activity_count(session, [u.id for u in found])
+    """The member's uploads, newest first (ingest.work.review.my_uploads, as GET /uploads)."""
+    found, counts, _more = my_uploads(session, member_id, limit=limit)
     return [upload_view(u, counts.get(u.id, 0)) for u in found]
+
+
+def member_attention(session: Session, member_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """What waits for the member (as GET .../activities?needs_attention=true): their undated activities, and
+    their corrections whose activity was not found again on reprocess."""
+    page, lost = attention_page(session, member_id, limit=ATTENTION_SHOWN)
+    return page.items, lost
 
 
 def member_years(session: Session, member_id: str, start_month: int, today: dt.date) -> list[int]:
@@ -94,12 +101,13 @@ def default_year(session: Session, member_id: str, start_month: int, today: dt.d
 
 
 def year_activities(session: Session, member_id: str, year: int, start_month: int) -> list[dict[str, Any]]:
-    """The member's activities dated in CPD year `year`, by date."""
+    """The member's activities dated in CPD year `year`, by date, each with its `review` (rejected ones too:
+    the member may take the rejection back)."""
     start, end = cpd_year_bounds(year, start_month)
     rows = session.scalars(select(ActivityRow.data).where(
         ActivityRow.member_id == member_id, ActivityRow.completed_on >= start, ActivityRow.completed_on < end)
         .order_by(ActivityRow.completed_on, ActivityRow.id))
-    return list(rows)
+    return [with_review(data) for data in rows]
 
 
 def year_label(year: int, start_month: int) -> str:
