@@ -81,7 +81,7 @@ class _Fields(BaseModel):
     def values(self) -> dict[str, Any]:
         """The fields sent, as the contract's JSON (dates as ISO text); null responsibilities or ethics left out
         (they mean: back to what was matched)."""
-        sent = self.model_dump(mode="json", include=self.model_fields_set)
+        sent = self.model_dump(mode="json", include=self.model_fields_set & set(EDITABLE))
         return {k: v for k, v in sent.items() if not (k in ("responsibilities", "ethics") and v is None)}
 
     def restored(self) -> list[str]:
