@@ -1,7 +1,7 @@
 """The app (CONTRACT.md section 3): `create_app(settings)`; OpenAPI at /openapi.json.
 
 Routes live in uploads.py (members' uploads, admins' reprocessing), members.py (activities, summary, role)
-and year.py (export, duplicates); what they share in deps.py. Every error is JSON,
+year.py (export, duplicates) and audit.py (the audit year); what they share in deps.py. Every error is JSON,
 `{"error": {"code", "message"}}`, with a message a person can act on. With a broker configured the API only
 stores and sends ids; without one, `serve` does the work in a thread pool of its own.
 """
@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..settings import Settings, get_settings
 from ..work.dispatch import Dispatcher, dispatcher_for
 from ..work.runtime import Runtime, open_runtime
-from . import members, uploads, year
+from . import audit, members, uploads, year
 from .deps import HOW_TO_UPLOAD, ApiError, size_text, too_large
 from .paging import BadCursor
 
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher
     app.include_router(uploads.router)
     app.include_router(members.router)
     app.include_router(year.router)
+    app.include_router(audit.router)
     return app
 
 

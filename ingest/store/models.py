@@ -7,6 +7,7 @@
                 `duplicate_of` links the same activity read again from another upload (ingest/year/duplicates.py)
     duplicate_decisions  the member's own word on a pair: linked, or "not the same" (kept across reprocessing)
     tokens      bearer tokens, stored as their sha256 only
+    audit_cycles, audit_requests, audit_events   the audit year (audit_rows.py; ingest/audit owns the logic)
 
 Times are naive UTC. The schema changes only through migrations (ingest/store/migrations).
 """
@@ -16,7 +17,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, true)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["Base", "MemberRow", "UploadRow", "ActivityRow", "DuplicateDecisionRow", "TokenRow", "utcnow", "QUEUED",
@@ -54,6 +55,8 @@ class MemberRow(Base):
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     role: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     role_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # working (True) or not working (False): a member not working is not eligible for the audit draw
+    working: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

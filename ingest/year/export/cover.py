@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -43,15 +44,17 @@ def ethics_line(summary: dict[str, Any]) -> str:
             f"{'activity' if count == 1 else 'activities'}; {ethics['required']} required a year)")
 
 
-def cover_bytes(summary: dict[str, Any], role_order: list[str] | None = None) -> bytes:
-    """The cover sheet; `role_order`: the role's responsibility ids in its own order (for the chart)."""
+def cover_bytes(summary: dict[str, Any], role_order: list[str] | None = None,
+                appendix: Sequence[Flowable] = ()) -> bytes:
+    """The cover sheet; `role_order`: the role's responsibility ids in its own order (for the chart);
+    `appendix`: pages added after it (the audit pack's index of activities, ingest/audit/pack.py)."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=14 * mm,
                                  bottomMargin=14 * mm, invariant=1, title=f"CPD record {summary['member_id']} "
                                  f"{summary['year']}: cover sheet", author="cpd-evidence")
     order = _role_order(summary, role_order or [])
     story = [*_heading(summary), *_totals(summary), _charts(summary, order), *_responsibilities(summary, order),
-             *_sources(summary)]
+             *_sources(summary), *appendix]
     footer = f"CPD record of {summary['member_id']}, CPD year {summary['year']}: cover sheet"
 
     def _footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
