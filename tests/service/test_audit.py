@@ -149,7 +149,14 @@ def member_year(runtime: Runtime) -> Runtime:
     upload(runtime, MEMBER, ('Title,Provider,Completion Date,Hours,Reflection\n'
                              '"=HYPERLINK(""http://evil.example/x"",""Trust law update"")",STEP,12/05/2025,1,"@SUM(1)"\n'
                              '<b>Bold & <font name=x>,A&B,14/05/2025,1,\n').encode(), "<b>lms</b> & export.csv")
+    upload(runtime, MEMBER, SKILLS, "skills.csv")
     return runtime
+
+
+SKILLS = ("Title,Provider,Completion Date,Hours,Reflection\n"
+          "Leadership for new managers,Harbour Academy,03/06/2025,4,I now run fortnightly one-to-ones.\n"
+          "Business development and marketing for trust practices,STEP,10/09/2025,2,\n"
+          "Time management and resilience,Harbour Academy,15/10/2025,1.5,Blocked time for file reviews.\n").encode()
 
 
 def test_request_goes_through_every_state_with_its_history(member_year: Runtime) -> None:
@@ -210,7 +217,7 @@ def test_audit_pack_opens_and_holds_every_activity_and_file(member_year: Runtime
     assert len(titles) >= 8 and all(t in text for t in titles), [t for t in titles if t not in text]
     assert "Index of activities and evidence" in text
     evidence = manifest["evidence"]
-    assert isinstance(evidence, list) and len(evidence) == 4
+    assert isinstance(evidence, list) and len(evidence) == 5
     for item in evidence:
         assert hashlib.sha256(archive.read(item["path"])).hexdigest() == item["sha256"]
         assert runtime.blobs.get(item["sha256"]) == archive.read(item["path"])
@@ -252,3 +259,33 @@ def test_a_submitted_pack_is_frozen(member_year: Runtime) -> None:
     assert b"Edited after submission" not in archive.read("index.csv")
     assert b"Edited after submission" in zipfile.ZipFile(io.BytesIO(now.data)).read("index.csv")
     assert not any(re.search("late", n) for n in archive.namelist())
+
+
+def test_development_areas_and_reflections_in_the_summary_and_cover_sheet(member_year: Runtime) -> None:
+    """The member-year summary gives hours and activities by development area and the activities with a
+    reflection, equal to a count made here over the counted activities; the cover sheet shows them."""
+    from mappers.areas import area_of
+    from ingest.year import member_summary
+    from ingest.year.export import year_export
+    from ingest.year.summary import load_year
+
+    with member_year.sessions() as s:
+        summary = member_summary(s, MEMBER, 2025, 4)
+        counted = load_year(s, MEMBER, 2025, 4).counted
+        pdf = year_export(s, MEMBER, 2025, member_year.settings).pdf()
+    expected: dict[str, list[float]] = {}
+    for group in counted:
+        expected.setdefault(area_of(group.row.data).area, []).append(group.hours or 0.0)
+    areas = summary["development_areas"]
+    assert set(areas) == {"technical", "personal", "management", "business"}
+    for area, item in areas.items():
+        assert item["activities"] == len(expected.get(area, []))
+        assert item["hours"] == pytest.approx(sum(expected.get(area, [])))
+    assert (areas["management"]["hours"], areas["business"]["hours"], areas["personal"]["hours"]) == (4, 2, 1.5)
+    with_reflection = sum(1 for g in counted if any(str(r.data.get("reflection") or "").strip()
+                                                    for r in (g.row, *g.duplicates)))
+    assert summary["reflection"] == {"activities": with_reflection, "of": len(counted)} and with_reflection >= 3
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = " ".join((document.pages[0].extract_text() or "").split())
+    assert "Development areas" in text and "Management" in text
+    assert f"{with_reflection} of {len(counted)}" in text and f"{areas['technical']['hours']:g} h" in text

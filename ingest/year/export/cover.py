@@ -99,7 +99,22 @@ def _totals(summary: dict[str, Any]) -> list[Flowable]:
               f"{attention} {'activity needs' if attention == 1 else 'activities need'} the member's attention; "
               f"{summary['outside_year']['count']} found in the same files fall outside this year. "
               "Every activity is listed in the workbook that comes with this sheet.", _SMALL)
-    return [table, Spacer(1, 5), ethics, Spacer(1, 3), note]
+    return [table, Spacer(1, 5), ethics, Spacer(1, 3), *_balance(summary), note]
+
+
+def _balance(summary: dict[str, Any]) -> list[Flowable]:
+    """Hours by development area and the activities with a reflection (absent from older summaries)."""
+    areas, reflection = summary.get("development_areas"), summary.get("reflection")
+    if not areas or not reflection:
+        return []
+    names = list(areas)
+    rows = [[*(name.capitalize() for name in names), "With a reflection"],
+            [*(f"{areas[n]['hours']:g} h ({areas[n]['activities']})" for n in names),
+             f"{reflection['activities']} of {reflection['of']}"]]
+    table = Table(rows, colWidths=[34 * mm] * (len(names) + 1))
+    table.setStyle(_GRID)
+    return [_p("Development areas: hours (activities), and activities carrying the member's reflection", _SMALL),
+            table, Spacer(1, 3)]
 
 
 def _role_order(summary: dict[str, Any], role_order: list[str]) -> list[str]:
