@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     year_start_month: int = Field(default=4, ge=1, le=12)   # CPD_YEAR_START_MONTH: the month a CPD year starts
     ethics_activities_required: int = Field(default=1, ge=0)
+    hours_expected: float | None = Field(default=None, ge=0)  # CPD_HOURS_EXPECTED: hours a year; unset: none
     lease_seconds: int = Field(default=300, gt=0)    # how long a claimed upload is kept from other workers
     sweep_seconds: int = Field(default=30, gt=0)     # how often a worker re-queues uploads whose lease ran out
     requeue_after_seconds: int = Field(default=300, gt=0)  # a queued upload with no worker after this is re-sent

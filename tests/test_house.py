@@ -11,7 +11,8 @@ import pytest
 from importlinter.cli import lint_imports
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGES = ("ingest", "ingest.api", "ingest.cli", "ingest.work", "ingest.year", "ingest.year.export", "ingest.store")
+PACKAGES = ("ingest", "ingest.api", "ingest.cli", "ingest.work", "ingest.year", "ingest.year.export", "ingest.store",
+            "ingest.audit")
 
 
 def test_imports_keep_the_contracts() -> None:

@@ -5,7 +5,8 @@ token, the request's session, who may read what), the routes by room (uploads.py
 the page cursors (paging.py). Each route checks the request and calls the same action the command line
 calls (ingest.work.actions, ingest.year).
 
-May import: ingest.work, ingest.year, ingest.store, ingest.settings, FastAPI. Never ingest.cli or worker.py.
+May import: ingest.work, ingest.audit, ingest.year, ingest.store, ingest.settings, FastAPI. Never ingest.cli or
+worker.py.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The app (CONTRACT.md section 3): `create_app(settings)`; OpenAPI at /openapi.json.
 
 Routes live in uploads.py (members' uploads, admins' reprocessing), review.py (the member's own uploads and
-their word on each activity), members.py (activities, summary, role), year.py (export, duplicates) and
+their word on each activity), members.py (activities, summary, role), year.py (export, duplicates), audit.py (the audit year) and
 meta.py (/health, /docs from local files); what they share in deps.py. Every error is JSON,
 `{"error": {"code", "message"}}`, with a message a person can act on. With a broker configured the API only
 stores and sends ids; without one, `serve` does the work in a thread pool of its own.
@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..settings import Settings, get_settings
 from ..work.dispatch import Dispatcher, dispatcher_for
 from ..work.runtime import Runtime, open_runtime
-from . import members, meta, review, uploads, year
+from . import audit, members, meta, review, uploads, year
 from .deps import HOW_TO_UPLOAD, ApiError, size_text, too_large
 from .paging import BadCursor
 
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher
     app.include_router(review.router)
     app.include_router(members.router)
     app.include_router(year.router)
+    app.include_router(audit.router)
     app.include_router(meta.router)
     meta.mount_docs(app)
     return app

@@ -2,8 +2,8 @@
 
 Owns the tables (models.py: the rows, each class named ...Row), the engine, sessions and migrations
 (db.py, migrations/), the uploaded bytes by sha256 (blobs.py), members and their role (members.py),
-uploads and their activities (uploads.py), the member's review of each activity (reviews.py) and bearer
-tokens (tokens.py). Nothing here commits: callers own
+uploads and their activities (uploads.py), the member's review of each activity (reviews.py) bearer
+tokens (tokens.py) and the audit year's rows (audit_rows.py). Nothing here commits: callers own
 the transaction.
 
 May import: ingest.settings, mappers.activity (the activity it stores), SQLAlchemy and Alembic. Never
@@ -11,6 +11,7 @@ ingest.work, ingest.year, ingest.api or ingest.cli (the contracts in pyproject.t
 """
 from __future__ import annotations
 
+from .audit_rows import AuditCycleRow, AuditEventRow, AuditRequestRow
 from .blobs import BlobCorrupt, BlobMissing, BlobStore, LocalBlobs, open_blobs
 from .db import SessionFactory, make_engine, migrate, session_factory
 from .members import MemberRole, ensure_member, lock_member, member_role, role_hash, set_role
@@ -24,6 +25,7 @@ from .uploads import (LeaseLost, ReadError, ReadResult, activity_count, activity
                       find_or_create_upload, save_result, update_matches)
 
 __all__ = [
+    "AuditCycleRow", "AuditEventRow", "AuditRequestRow",
     "BlobCorrupt", "BlobMissing", "BlobStore", "LocalBlobs", "open_blobs",
     "SessionFactory", "make_engine", "migrate", "session_factory",
     "MemberRole", "ensure_member", "lock_member", "member_role", "role_hash", "set_role",

@@ -12,6 +12,7 @@
     audit_log   who did what that cannot be undone (an upload deleted, exemplars approved)
     exemplars   titles with the responsibility kind or ethics topic a member confirmed: that member's own at
                 once, every member's once an admin approves them
+    audit_cycles, audit_requests, audit_events   the audit year (audit_rows.py; ingest/audit owns the logic)
 
 Times are naive UTC. The schema changes only through migrations (ingest/store/migrations).
 """
@@ -21,7 +22,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
-                        UniqueConstraint)
+                        UniqueConstraint, true)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = ["Base", "MemberRow", "UploadRow", "ActivityRow", "DuplicateDecisionRow", "TokenRow", "ReviewRow", "AuditRow",
@@ -59,6 +60,8 @@ class MemberRow(Base):
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     role: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     role_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # working (True) or not working (False): a member not working is not eligible for the audit draw
+    working: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -5,7 +5,7 @@ from two uploads (duplicates.py finds and keeps the links, duplicate_rules.py sa
 and the audit-ready export (export/: the workbook and its PDF cover sheet; imported on its own, so that
 reading the year never loads the spreadsheet and PDF writers).
 
-May import: ingest.store (it reads the rows and writes duplicate links), ingest.settings, rapidfuzz,
+May import: ingest.store (it reads the rows and writes duplicate links), ingest.settings, mappers.areas, rapidfuzz,
 openpyxl and reportlab (export only). Never ingest.work, ingest.api or ingest.cli.
 """
 from __future__ import annotations

@@ -8,7 +8,8 @@ A CPD year `YYYY` runs from the first day of CPD_YEAR_START_MONTH (April by defa
 before it in YYYY+1. Only completed activities count; hours are `cpd_hours` (an activity without them
 counts 0 and is reported in `activities_without_hours`). An activity read from two uploads counts once
 (ingest/year/duplicates.py): as its first-read row, taking hours the first one lacks from its duplicates, and
-verifiable, ethics and responsibilities from either.
+verifiable, ethics and responsibilities from either. Each counted activity's development area
+(mappers/areas.py) gives the hours by area, and the activities carrying a reflection are counted.
 
     load_year(session, member, year, start_month) -> Year      the stored rows the year is made of
     summarise(year, ethics_required) -> dict                   the summary (GET /members/{id}/summary)
@@ -22,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+
+from mappers.areas import AREAS, area_of
 
 from ..store import REJECTED, ActivityRow, MemberRow, UploadRow, needs_attention
 
@@ -85,6 +88,11 @@ class Counted:
     def ethics_topics(self) -> list[str]:
         topics = [t["id"] for r in (self.row, *self.duplicates) for t in (r.data.get("ethics") or {}).get("topics", [])]
         return list(dict.fromkeys(topics))
+
+    @property
+    def reflection(self) -> bool:
+        """True when the activity (or a duplicate of it) carries the member's reflection."""
+        return any(str(r.data.get("reflection") or "").strip() for r in (self.row, *self.duplicates))
 
     def responsibilities(self) -> dict[str, float]:
         """Responsibility id -> best score, over the row and its duplicates."""
@@ -220,6 +228,8 @@ def summarise(year: Year, ethics_required: int = 1) -> dict[str, Any]:
         "responsibilities": _coverage(role, counted),
         "duplicates": _duplicates(year),
         "hours_by_month": _by_month(year, counted),
+        "development_areas": _areas(counted),
+        "reflection": {"activities": sum(1 for c in counted if c.reflection), "of": len(counted)},
         "attention": _attention(year, counted),
         "needs_attention": year.needs_attention or {"count": 0, "undated": 0, "corrections_lost": 0},
         "outside_year": {"count": year.outside_count,
@@ -227,6 +237,16 @@ def summarise(year: Year, ethics_required: int = 1) -> dict[str, Any]:
         "sources": [{"upload_id": s.upload_id, "filename": s.filename, "sha256": s.sha256,
                      "extractor": s.extractor, "activities": s.activities} for s in year.sources],
     }
+
+
+def _areas(counted: list[Counted]) -> dict[str, dict[str, Any]]:
+    """Hours and activities by development area (mappers/areas.py: technical, personal, management, business)."""
+    found: dict[str, dict[str, Any]] = {area: {"hours": 0.0, "activities": 0} for area in AREAS}
+    for group in counted:
+        item = found[area_of(group.row.data).area]
+        item["activities"] += 1
+        item["hours"] = round(item["hours"] + (group.hours or 0.0), 2)
+    return found
 
 
 def _total(values: Any) -> float:

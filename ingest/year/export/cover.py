@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -43,15 +44,17 @@ def ethics_line(summary: dict[str, Any]) -> str:
             f"{'activity' if count == 1 else 'activities'}; {ethics['required']} required a year)")
 
 
-def cover_bytes(summary: dict[str, Any], role_order: list[str] | None = None) -> bytes:
-    """The cover sheet; `role_order`: the role's responsibility ids in its own order (for the chart)."""
+def cover_bytes(summary: dict[str, Any], role_order: list[str] | None = None,
+                appendix: Sequence[Flowable] = ()) -> bytes:
+    """The cover sheet; `role_order`: the role's responsibility ids in its own order (for the chart);
+    `appendix`: pages added after it (the audit pack's index of activities, ingest/audit/pack.py)."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=14 * mm,
                                  bottomMargin=14 * mm, invariant=1, title=f"CPD record {summary['member_id']} "
                                  f"{summary['year']}: cover sheet", author="cpd-evidence")
     order = _role_order(summary, role_order or [])
     story = [*_heading(summary), *_totals(summary), _charts(summary, order), *_responsibilities(summary, order),
-             *_sources(summary)]
+             *_sources(summary), *appendix]
     footer = f"CPD record of {summary['member_id']}, CPD year {summary['year']}: cover sheet"
 
     def _footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
@@ -96,7 +99,22 @@ def _totals(summary: dict[str, Any]) -> list[Flowable]:
               f"{attention} {'activity needs' if attention == 1 else 'activities need'} the member's attention; "
               f"{summary['outside_year']['count']} found in the same files fall outside this year. "
               "Every activity is listed in the workbook that comes with this sheet.", _SMALL)
-    return [table, Spacer(1, 5), ethics, Spacer(1, 3), note]
+    return [table, Spacer(1, 5), ethics, Spacer(1, 3), *_balance(summary), note]
+
+
+def _balance(summary: dict[str, Any]) -> list[Flowable]:
+    """Hours by development area and the activities with a reflection (absent from older summaries)."""
+    areas, reflection = summary.get("development_areas"), summary.get("reflection")
+    if not areas or not reflection:
+        return []
+    names = list(areas)
+    rows = [[*(name.capitalize() for name in names), "With a reflection"],
+            [*(f"{areas[n]['hours']:g} h ({areas[n]['activities']})" for n in names),
+             f"{reflection['activities']} of {reflection['of']}"]]
+    table = Table(rows, colWidths=[34 * mm] * (len(names) + 1))
+    table.setStyle(_GRID)
+    return [_p("Development areas: hours (activities), and activities carrying the member's reflection", _SMALL),
+            table, Spacer(1, 3)]
 
 
 def _role_order(summary: dict[str, Any], role_order: list[str]) -> list[str]:
