@@ -206,7 +206,8 @@ def review(request: Request, activity_id: str, v: Member, db: Db, csrf: Text = N
                                            reason=patch.reason, changes=patch.values(), restore=restore)
     except ReviewError as exc:
         db.rollback()
-        raise PageError(404 if exc.code == "no_such_activity" else 409, exc.message, exc.code) from exc
+        status = {"no_such_activity": 404, "activity_gone": 409}.get(exc.code, 400)
+        raise PageError(status, exc.message, exc.code) from exc
     return _back(request, year, _NOTICE_OF[action], activity_id, data)
 
 

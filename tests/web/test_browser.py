@@ -198,17 +198,24 @@ def _settled(driver: Any) -> dict[str, Any] | None:
 
 
 def test_pages_fit_a_phone(site: Site, phone: Any) -> None:
-    """On a phone's width, the member's and the admin's pages never scroll sideways, and every control has a label."""
+    """On a phone's width, the member's page (with a year of activities) and the admin's page never scroll
+    sideways, and every control has a label."""
+    import httpx
+
+    with httpx.Client(base_url=site.url, headers={"Authorization": f"Bearer {site.tokens['bob']}"}) as api:
+        sent = api.post("/uploads", files={"file": (GOOD.name, GOOD.read_bytes(), "text/csv")})
+        assert sent.status_code in (200, 202), sent.text
+        wait_for(lambda: api.get(f"/uploads/{sent.json()['id']}").json()["state"] == "done",
+                 lambda: site.log_text()[-2000:])
     driver = phone
-    for who, path in (("bob", "/member"), ("admin", "/console")):
+    for who, path in (("admin", "/console"), ("bob", f"/member?year={YEAR}")):
         driver.get(site.url + "/signin")
         driver.delete_all_cookies()
         _sign_in(driver, site, who)
+        driver.get(site.url + path)
         wide = driver.execute_script("return document.documentElement.scrollWidth")
         seen = driver.execute_script("return document.documentElement.clientWidth")
         assert wide <= seen, f"{path} is {wide}px wide on a {seen}px screen"
         assert _unlabelled(driver) == []
-    driver.get(site.url + "/signin")
-    driver.delete_all_cookies()
-    _sign_in(driver, site, "bob")
+    assert _summary(driver) == ("7.25 h", "4")
     screenshot(driver, site, "member-phone")
