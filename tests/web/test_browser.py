@@ -121,7 +121,6 @@ def test_member_and_admin_journey(site: Site, browser: Any) -> None:
     driver.get(f"{site.url}/member?year={YEAR}")
     assert _summary(driver) == ("7.25 h", "4"), _summary(driver)
     assert _unlabelled(driver) == []
-    screenshot(driver, site, "member-page")
 
     confirmed = "Anti-money laundering refresher 2025"
     _press(driver, _article(driver, confirmed), "button[value=confirm]")
@@ -156,7 +155,7 @@ def test_member_and_admin_journey(site: Site, browser: Any) -> None:
     _press(driver, card, "button.danger")
     assert "Rejected" in _article(driver, rejected).find_element(_by("CSS_SELECTOR"), ".review-state").text
     assert _summary(driver) == ("7.5 h", "3"), _summary(driver)
-    screenshot(driver, site, "member-reviewed")
+    screenshot(driver, site, "member-page")
 
     # The export follows the member's word: 4 hours for the edited one, the rejected one absent.
     _find(driver, "#export-xlsx").click()
