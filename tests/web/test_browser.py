@@ -103,10 +103,22 @@ def test_member_and_admin_journey(site: Site, browser: Any) -> None:
     _sign_in(driver, site, "alice")
     assert "cpd_session" not in driver.execute_script("return document.cookie"), "scripts can read the session"
 
-    # Upload two files at once: the page sends them one by one with a progress bar, then shows both states.
+    # A file the service refuses (empty): the page's script says why, beside the file, and stays.
+    empty = site.downloads.parent / "empty-export.csv"
+    empty.write_bytes(b"")
+    _find(driver, "#files").send_keys(str(empty))
+    _find(driver, "#upload-form button[type=submit]").click()
+    wait_for(lambda: "not uploaded" in _find(driver, "#upload-status").text, lambda: _find(driver, "#upload-form").text)
+    assert "empty-export.csv: not uploaded. 'empty-export.csv' is empty (0 bytes)" in _find(driver, "#upload-files").text
+    assert _find(driver, "#upload-bar").get_attribute("value") == "100"
+
+    # Upload two files at once: the page's script sends them one request each (XHR, so the bar shows the
+    # bytes sent), then the page shows both states as they are read.
+    _find(driver, "#files").clear()
     _find(driver, "#files").send_keys(f"{GOOD}\n{BAD}")
     _find(driver, "#upload-form button[type=submit]").click()
     wait_for(lambda: "notice=uploaded" in driver.current_url, lambda: _find(driver, "#upload-status").text)
+    assert site.log_text().count('"POST /member/uploads HTTP/1.1" 202') == 2, "not one request per file"
     rows = wait_for(lambda: _settled(driver), lambda: f"uploads not read: {_find(driver, '#uploads').text}\n"
                     + site.log_text()[-2000:])
     good, bad = rows["linkedin-learning-plain.csv"], rows["encrypted.xlsx"]
