@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy.orm import Session
 
 from mappers.activity import ACTIVITY_TYPES, STATUSES
@@ -98,6 +98,11 @@ class ActivityPatch(_Fields):
     review: Literal["confirmed", "rejected", "unreviewed"] | None = None
     reason: Literal["not_mine", "not_learning"] | None = None
     restore: list[Field_] = Field(default_factory=list, max_length=len(EDITABLE))
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _spelled(cls, value: Any) -> Any:  # "not mine", "Not-learning" as well as not_mine
+        return value.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _coherent(self) -> ActivityPatch:

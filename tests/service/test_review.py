@@ -140,7 +140,7 @@ def test_summary_and_export_use_corrected_values_and_count_rejected_nowhere(api:
     assert _hours(api, 2024) == 4.5
     ethics = api.activity("alice", "Professional ethics and conflicts of interest")
     aml = api.activity("alice", "Anti-money laundering refresher")
-    assert api.patch("alice", ethics["activity_id"], {"review": "rejected", "reason": "not_learning"}).status_code == 200
+    assert api.patch("alice", ethics["activity_id"], {"review": "rejected", "reason": "not learning"}).status_code == 200
     assert api.patch("alice", aml["activity_id"], {"completed_on": "2024-05-16", "cpd_hours": 2.25,
                                                    "title": "AML refresher (corrected)"}).status_code == 200
     summary = api.call("GET", "/members/alice/summary", "alice", params={"year": 2024}).json()
