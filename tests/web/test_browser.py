@@ -49,7 +49,8 @@ def _sign_in(driver: Any, site: Site, who: str) -> None:
     field = _find(driver, "#token")
     field.send_keys(site.tokens[who] + Keys.ENTER)
     home = "/console" if who == "admin" else "/member"
-    wait_for(lambda: home in driver.current_url, lambda: f"not signed in: {driver.current_url}\n{driver.page_source[:2000]}")
+    wait_for(lambda: home in driver.current_url,
+             lambda: f"not signed in: {driver.current_url}\n{driver.page_source[:2000]}")
 
 
 def _summary(driver: Any) -> tuple[str, str]:
@@ -60,7 +61,8 @@ def _article(driver: Any, title: str) -> Any:
     for article in _all(driver, "article.activity"):
         if article.find_element(_by("TAG_NAME"), "h3").text == title:
             return article
-    raise AssertionError(f"no activity '{title}' on the page: {[a.text[:60] for a in _all(driver, 'article.activity')]}")
+    shown = [a.text[:60] for a in _all(driver, "article.activity")]
+    raise AssertionError(f"no activity '{title}' on the page: {shown}")
 
 
 def _press(driver: Any, article: Any, selector: str) -> None:
@@ -85,7 +87,8 @@ def _downloaded(folder: Path, suffix: str) -> Path:
     def done() -> Path | None:
         found = [p for p in folder.iterdir() if p.name.endswith(suffix)]
         return found[0] if found else None
-    return wait_for(done, lambda: f"no {suffix} in {sorted(p.name for p in folder.iterdir())}")  # type: ignore[no-any-return]
+    found: Path = wait_for(done, lambda: f"no {suffix} in {sorted(p.name for p in folder.iterdir())}")
+    return found
 
 
 def _unlabelled(driver: Any) -> list[str]:
@@ -109,7 +112,8 @@ def test_member_and_admin_journey(site: Site, browser: Any) -> None:
     _find(driver, "#files").send_keys(str(empty))
     _find(driver, "#upload-form button[type=submit]").click()
     wait_for(lambda: "not uploaded" in _find(driver, "#upload-status").text, lambda: _find(driver, "#upload-form").text)
-    assert "empty-export.csv: not uploaded. 'empty-export.csv' is empty (0 bytes)" in _find(driver, "#upload-files").text
+    said = _find(driver, "#upload-files").text
+    assert "empty-export.csv: not uploaded. 'empty-export.csv' is empty (0 bytes)" in said, said
     assert _find(driver, "#upload-bar").get_attribute("value") == "100"
 
     # Upload two files at once: the page's script sends them one request each (XHR, so the bar shows the

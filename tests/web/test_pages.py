@@ -67,7 +67,8 @@ def _upload(client: TestClient, csrf: str, *paths: Path) -> Any:
 
 
 def _activity_ids(client: TestClient, year: int = 2024) -> list[str]:
-    return re.findall(r'<article class="card activity review-\w+" id="a-([0-9a-f]+)"', client.get(f"/member?year={year}").text)
+    page = client.get(f"/member?year={year}").text
+    return re.findall(r'<article class="card activity review-\w+" id="a-([0-9a-f]+)"', page)
 
 
 def _hours(client: TestClient, year: int = 2024) -> str:
@@ -144,7 +145,8 @@ def test_review_forms_change_the_summary(app: Any, tokens: dict[str, str]) -> No
                                                data={"csrf": csrf, "year": "2024", **data}, follow_redirects=False)
     answer = post(ids[0], action="confirm")
     assert answer.status_code == 303 and answer.headers["location"] == f"/member?year=2024&notice=confirmed#a-{ids[0]}"
-    assert post(ids[1], action="edit", cpd_hours="4", title="Trustee duties under the Trustee Act 2000").status_code == 303
+    edited = post(ids[1], action="edit", cpd_hours="4", title="Trustee duties under the Trustee Act 2000")
+    assert edited.status_code == 303
     assert _hours(alice) == "8.25 h"
     assert post(ids[2], action="reflect", reflection="Check every trust's ten-year date.").status_code == 303
     assert post(ids[3], action="reject", reason="not_mine").status_code == 303
@@ -208,7 +210,8 @@ def test_members_see_only_their_own(app: Any, tokens: dict[str, str]) -> None:
     assert admin.get("/console/uploads/1/file").content == GOOD.read_bytes()
 
 
-def test_console_lists_failures_and_reprocesses(app: Any, tokens: dict[str, str], caplog: pytest.LogCaptureFixture) -> None:
+def test_console_lists_failures_and_reprocesses(app: Any, tokens: dict[str, str],
+                                                caplog: pytest.LogCaptureFixture) -> None:
     """A failed upload shows with its reason, member and file; reprocessing it (one, or all failed) reads it
     again; each failure is logged as one line with the upload id, code and message."""
     alice, csrf = signed_in(app, tokens["alice"])
