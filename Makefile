@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test ocr-data bench clean
+.PHONY: demo test install install-test ocr-data browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,19 @@ ocr-data: install
 	      >/dev/null && $(BIN)/python -m extractors.ocr; \
 	  else $(BIN)/python -m extractors.ocr; test "$(OCR_REQUIRED)" = 0; fi; }
 
+# The web pages' tests (tests/web, marker `browser`) drive headless Chromium through its WebDriver: Debian's
+# chromium and chromium-driver, installed here with apt-get where we are root (CI, containers); elsewhere the
+# command to run is printed. Selenium is given both paths, so it never downloads a browser or a driver.
+BROWSER_REQUIRED ?= 1
+browser:
+	@{ chromium --version && chromedriver --version; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing chromium and chromium-driver with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+	      >/dev/null && chromium --version && chromedriver --version; \
+	  else echo "The browser tests need Chromium and its driver: sudo apt-get install chromium chromium-driver"; \
+	    test "$(BROWSER_REQUIRED)" = 0; fi; }
+
 # The whole service path on the embedded default (SQLite and a blob folder under var/demo, no server):
 # every sample uploaded for a demo member, read, its activities printed, then the member's CPD years.
 # Bad-input samples are there on purpose: they end as failed uploads with their reason, and the
@@ -46,8 +59,9 @@ demo: install
 		--show-activities || test $$? -eq 2
 
 # mypy --strict (pyproject [tool.mypy]) first, then the whole suite on every core (pytest-xdist), the
-# import contracts and the slow end-to-end tests included. ocr-data installs Tesseract's data first.
-test: install-test ocr-data
+# import contracts, the slow end-to-end tests and the browser tests included. ocr-data installs Tesseract's
+# data first, browser Chromium and its driver.
+test: install-test ocr-data browser
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q -n auto
 

@@ -1,4 +1,5 @@
-"""The HTTP API (CONTRACT.md section 3), and later the web pages: requests in, JSON out; nothing else.
+"""The HTTP API (CONTRACT.md section 3): requests in, JSON out; nothing else (the web pages are ingest.web,
+built over this app).
 
 Owns the app and its error answers (app.py), what the routes share (deps.py: the caller from the bearer
 token, the request's session, who may read what), the routes by room (uploads.py, members.py, year.py) and

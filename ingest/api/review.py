@@ -7,6 +7,8 @@ Thin: each route checks the caller and the body, then calls ingest.work.review.
     DELETE /uploads/{id}                                    its member
     PATCH  /members/{member_id}/activities/{activity_id}    that member
     POST   /members/{member_id}/activities                  that member
+    GET    /admin/exemplars?pending=true                    admin: titles members taught the matcher
+    POST   /admin/exemplars/approve                         admin: they count for every member from now on
 """
 from __future__ import annotations
 
@@ -15,17 +17,17 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy.orm import Session
 
 from mappers.activity import ACTIVITY_TYPES, STATUSES
 
-from ..store import ADMIN, EDITABLE, MEMBER, BlobCorrupt, BlobMissing, Principal, ReviewError, UploadRow
+from ..store import ADMIN, EDITABLE, MEMBER, BlobCorrupt, BlobMissing, Principal, ReviewError, UploadRow, exemplar_json
 from ..work import actions, review
-from .deps import ApiError, dispatcher_of, principal, runtime_of, session
+from .deps import ApiError, admin, dispatcher_of, principal, runtime_of, session
 from .paging import decode_cursor, encode_cursor
 
-__all__ = ["router", "ActivityPatch", "ActivityIn", "EthicsIn", "CreditsIn"]
+__all__ = ["router", "ActivityPatch", "ActivityIn", "EthicsIn", "CreditsIn", "ApproveIn"]
 
 router = APIRouter()
 ActivityType = Literal[ACTIVITY_TYPES]  # type: ignore[valid-type]
@@ -96,6 +98,11 @@ class ActivityPatch(_Fields):
     review: Literal["confirmed", "rejected", "unreviewed"] | None = None
     reason: Literal["not_mine", "not_learning"] | None = None
     restore: list[Field_] = Field(default_factory=list, max_length=len(EDITABLE))
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _spelled(cls, value: Any) -> Any:  # "not mine", "Not-learning" as well as not_mine
+        return value.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _coherent(self) -> ActivityPatch:
@@ -207,3 +214,31 @@ def delete_upload(upload_id: int, request: Request, who: Annotated[Principal, De
     upload = _visible(db, upload_id, who, admins=False)
     review.delete_upload(runtime_of(request), db, upload, by=review.member_actor(upload.member_id))
     return Response(status_code=204)
+
+
+class ApproveIn(BaseModel):  # the body of POST /admin/exemplars/approve: the exemplars' ids
+    model_config = ConfigDict(extra="forbid")
+    ids: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(min_length=1, max_length=1000)
+
+
+@router.get("/admin/exemplars", tags=["admin"])
+def list_exemplars(_who: Annotated[Principal, Depends(admin)], db: Annotated[Session, Depends(session)],
+                   pending: bool | None = None, cursor: str | None = None,
+                   limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
+    """Titles members confirmed a responsibility or ethics topic for (each member's own count for their files
+    at once); `pending=true`: those waiting for an admin's approval to count for every member."""
+    page, next_after = review.exemplars_page(db, pending=pending, after=decode_cursor(cursor), limit=limit)
+    return {"items": [exemplar_json(r) for r in page],
+            "next": encode_cursor(next_after) if next_after is not None else None}
+
+
+@router.post("/admin/exemplars/approve", tags=["admin"])
+def approve_exemplars(body: ApproveIn, who: Annotated[Principal, Depends(admin)],
+                      db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """Approve exemplars: from now on they teach the matcher for every member's files (audit-logged)."""
+    found = review.approve(db, body.ids, by="admin")
+    missing = sorted(set(body.ids) - set(found))
+    if not found:
+        raise ApiError(404, "not_found", f"There are no exemplars {', '.join(map(str, missing))}. List them with "
+                       "GET /admin/exemplars?pending=true.")
+    return {"approved": found, "not_found": missing}

@@ -2,8 +2,9 @@
 
 Owns the tables (models.py: the rows, each class named ...Row), the engine, sessions and migrations
 (db.py, migrations/), the uploaded bytes by sha256 (blobs.py), members and their role (members.py),
-uploads and their activities (uploads.py), the member's review of each activity (reviews.py) bearer
-tokens (tokens.py) and the audit year's rows (audit_rows.py). Nothing here commits: callers own
+uploads and their activities (uploads.py), the member's review of each activity (reviews.py), the titles
+members taught the matcher (exemplars.py) bearer tokens (tokens.py) and
+the audit year's rows (audit_rows.py). Nothing here commits: callers own
 the transaction.
 
 May import: ingest.settings, mappers.activity (the activity it stores), SQLAlchemy and Alembic. Never
@@ -14,6 +15,7 @@ from __future__ import annotations
 from .audit_rows import AuditCycleRow, AuditEventRow, AuditRequestRow
 from .blobs import BlobCorrupt, BlobMissing, BlobStore, LocalBlobs, open_blobs
 from .db import SessionFactory, make_engine, migrate, session_factory
+from .exemplars import approve_exemplars, exemplar_json, exemplar_page, exemplars_for, record_exemplars
 from .members import MemberRole, ensure_member, lock_member, member_role, role_hash, set_role
 from .models import (DONE, FAILED, PROCESSING, QUEUED, STATES, ActivityRow, AuditRow, Base, DuplicateDecisionRow,
                      ExemplarRow, MemberRow, ReviewRow, State, TokenRow, UploadRow, utcnow)
@@ -28,6 +30,7 @@ __all__ = [
     "AuditCycleRow", "AuditEventRow", "AuditRequestRow",
     "BlobCorrupt", "BlobMissing", "BlobStore", "LocalBlobs", "open_blobs",
     "SessionFactory", "make_engine", "migrate", "session_factory",
+    "approve_exemplars", "exemplar_json", "exemplar_page", "exemplars_for", "record_exemplars",
     "MemberRole", "ensure_member", "lock_member", "member_role", "role_hash", "set_role",
     "DONE", "FAILED", "PROCESSING", "QUEUED", "STATES", "ActivityRow", "AuditRow", "ExemplarRow", "ReviewRow", "Base", "DuplicateDecisionRow", "MemberRow",
     "State", "TokenRow", "UploadRow", "utcnow",

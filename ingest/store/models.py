@@ -188,17 +188,18 @@ class AuditRow(Base):
 
 
 class ExemplarRow(Base):
-    """A title and the responsibility kind or ethics topic a member confirmed for it (exactly one of the two)."""
+    """A title and the responsibility (its text: the matcher finds its kind) or the ethics topic a member
+    confirmed for it (exactly one of the two)."""
 
     __tablename__ = "exemplars"
-    __table_args__ = (UniqueConstraint("member_id", "text", "kind", "topic", name="uq_exemplars_entry"),)
+    __table_args__ = (Index("ix_exemplars_member_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
     activity_id: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(String(500))
-    kind: Mapped[str] = mapped_column(String(64), default="")    # "" when a topic
-    topic: Mapped[str] = mapped_column(String(64), default="")   # "" when a kind
+    responsibility: Mapped[str] = mapped_column(Text, default="")  # "" when a topic
+    topic: Mapped[str] = mapped_column(String(64), default="")     # "" when a responsibility
     approved_by: Mapped[str | None] = mapped_column(String(160), nullable=True)  # None: the member's own only
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -7,32 +7,26 @@
     GET  /member/uploads/{id}/file       the original file
     GET  /member/export?year=&format=    the CPD record (xlsx) or its cover sheet (pdf)
     POST /member/uploads/{id}/withdraw   withdraw an upload (as DELETE /uploads/{id})
-    POST /member/activities/{id}         the member's word on an activity (as PATCH .../activities/{id}):
-                                         `action` confirm, edit, reflect, reject, restore, unreview, date
-    POST /member/activities              an activity entered by hand (as POST /members/{id}/activities)
+
+The review's forms (confirm, edit, reject...) are review.py's.
 
 Each form carries the session's CSRF token (session.py); each answer shows only the signed-in member's data.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..api.deps import dispatcher_of, runtime_of, session, size_text
-from ..api.review import ActivityIn, ActivityPatch
 from ..api.uploads import MAX_FILENAME
-from ..store import ActivityRow, BlobCorrupt, BlobMissing, ReviewError, UploadRow
+from ..store import BlobCorrupt, BlobMissing, UploadRow
 from ..work import actions
 from ..work import review as work_review
-from ..year import cpd_year_of
 from ..year.export import PDF_TYPE, XLSX_TYPE, MemberNotFound, file_names, year_export
 from .chart import HEIGHT, WIDTH, month_chart
 from .pages import render
@@ -40,7 +34,7 @@ from .session import SESSION_COOKIE, PageError, Visitor, check_csrf, member
 from .views import (ACTIVITY_TYPES, REJECT_REASONS, default_year, member_attention, member_uploads, member_years,
                     upload_view, year_activities, year_label)
 
-__all__ = ["router", "UPLOAD_PATH", "NOTICES"]
+__all__ = ["router", "UPLOAD_PATH", "NOTICES", "Member", "Db", "original_file"]
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_PATH = "/member/uploads"
@@ -71,10 +65,11 @@ def page(request: Request, v: Member, db: Db, year: Annotated[int | None, Query(
     summary = actions.year_summary(db, v.member_id, chosen, settings)
     uploads = member_uploads(db, v.member_id)
     attention, orphans = member_attention(db, v.member_id)
+    years = member_years(db, v.member_id, start_month, today)
     context: dict[str, Any] = {
         "visitor": v, "csrf": v.csrf, "notice": NOTICES.get(notice or ""), "year": chosen,
-        "year_label": year_label(chosen, start_month), "years": member_years(db, v.member_id, start_month, today),
-        "year_labels": {y: year_label(y, start_month) for y in member_years(db, v.member_id, start_month, today)},
+        "year_label": year_label(chosen, start_month), "years": years,
+        "year_labels": {y: year_label(y, start_month) for y in years},
         "uploads": uploads, "pending": any(u.pending for u in uploads),
         "summary": summary, "chart": month_chart(summary["hours_by_month"]), "chart_width": WIDTH,
         "chart_height": HEIGHT, "activities": year_activities(db, v.member_id, chosen, start_month),
@@ -167,109 +162,6 @@ def export(request: Request, v: Member, db: Db, year: Annotated[int, Query(ge=19
                                                      "Cache-Control": "no-store"})
 
 
-# ------------------------------------------------------------------------------------------------ the review
-ACTIONS = ("confirm", "edit", "reflect", "reject", "restore", "unreview", "date")
-_EDITED_FIELDS = ("title", "provider", "completed_on", "cpd_hours", "activity_type", "description")
-
-
-Text = Annotated[str | None, Form(max_length=20_000)]
-
-
-@router.post("/member/activities/{activity_id}")
-def review(request: Request, activity_id: str, v: Member, db: Db, csrf: Text = None, action: Text = None,
-           year: Text = None, reason: Text = None, reflection: Text = None, completed_on: Text = None,
-           title: Text = None, provider: Text = None, cpd_hours: Text = None, activity_type: Text = None,
-           description: Text = None) -> Response:
-    """The member's word on one activity, from the page's forms (`action`: confirm, edit, reflect, reject,
-    restore, unreview, date): the same checks and action as PATCH /members/{id}/activities/{activity_id}."""
-    check_csrf(request, request.cookies.get(SESSION_COOKIE), csrf)
-    if action not in ACTIONS:
-        raise PageError(400, f"'{action}' is not something this form does; reload the page and use its buttons.",
-                        "bad_action")
-    sent = {"reason": reason, "reflection": reflection, "completed_on": completed_on, "title": title,
-            "provider": provider, "cpd_hours": cpd_hours, "activity_type": activity_type, "description": description}
-    fields = {k: value for k, value in sent.items() if value is not None}
-    current = db.scalar(select(ActivityRow.data).where(ActivityRow.member_id == v.member_id,
-                                                       ActivityRow.activity_id == activity_id))
-    body = _patch_body(action, fields, current or {})
-    if body is None:
-        return _back(request, year, "unchanged", activity_id, current)
-    try:
-        patch = ActivityPatch.model_validate(body)
-    except ValidationError as exc:
-        raise PageError(400, "Not saved: " + "; ".join(_problem(e) for e in exc.errors()) + ". Go back, correct it "
-                        "and save again.", "invalid") from exc
-    restore = list(dict.fromkeys([*patch.restore, *patch.restored()]))
-    try:
-        data = work_review.review_activity(db, dispatcher_of(request), v.member_id, activity_id,
-                                           by=work_review.member_actor(v.member_id), review=patch.review,
-                                           reason=patch.reason, changes=patch.values(), restore=restore)
-    except ReviewError as exc:
-        db.rollback()
-        raise PageError(404 if exc.code == "no_such_activity" else 409, exc.message, exc.code) from exc
-    return _back(request, year, _NOTICE_OF[action], activity_id, data)
-
-
-_NOTICE_OF = {"confirm": "confirmed", "edit": "edited", "reflect": "reflected", "reject": "rejected",
-              "restore": "confirmed", "unreview": "restored", "date": "edited"}
-
-
-def _patch_body(action: str, fields: dict[str, str], current: dict[str, Any]) -> dict[str, Any] | None:
-    """The PATCH body a form stands for (None: nothing to change)."""
-    if action in ("confirm", "restore"):
-        return {"review": "confirmed"}
-    if action == "unreview":
-        return {"review": "unreviewed"}
-    if action == "reject":
-        return {"review": "rejected", "reason": fields.get("reason") or None}
-    if action == "reflect":
-        text = fields.get("reflection", "").strip() or None
-        return None if text == current.get("reflection") else {"reflection": text}
-    if action == "date":
-        return {"completed_on": fields.get("completed_on") or None}
-    changes: dict[str, Any] = {}
-    for name in _EDITED_FIELDS:
-        if name not in fields:
-            continue
-        value: Any = fields[name].strip() or None
-        if name == "cpd_hours" and value is not None:
-            value = _number(value)
-        if not _same(value, current.get(name)):
-            changes[name] = value
-    return changes or None
-
-
-def _same(sent: Any, now: Any) -> bool:
-    """Whether a form's value is the one already there (2 and 2.0 hours are the same)."""
-    if isinstance(sent, float) and isinstance(now, (int, float)):
-        return sent == float(now)
-    return bool(sent == now)
-
-
-def _number(text: str) -> float | str:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        return text  # the model says what is wrong with it
-
-
-def _problem(error: Any) -> str:
-    where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
-    return f"{where.replace('_', ' ')}: {error.get('msg')}" if where else str(error.get("msg"))
-
-
-def _back(request: Request, year: str | None, notice: str, activity_id: str,
-          data: dict[str, Any] | None) -> Response:
-    """To the page again, on the year the activity now counts in (else the one the form was sent from)."""
-    year = year or ""
-    completed = (data or {}).get("completed_on")
-    if completed:
-        with contextlib.suppress(ValueError):
-            year = str(cpd_year_of(dt.date.fromisoformat(completed), runtime_of(request).settings.year_start_month))
-    query = f"year={year}&" if year.isdigit() else ""
-    return RedirectResponse(f"/member?{query}notice={notice}#a-{activity_id}", 303)
-
-
 @router.post("/member/uploads/{upload_id}/withdraw")
 def withdraw(request: Request, upload_id: int, v: Member, db: Db, csrf: Annotated[str, Form()] = "") -> Response:
     """Withdraw one of the member's uploads (as DELETE /uploads/{id}): its activities leave the record."""
@@ -280,25 +172,3 @@ def withdraw(request: Request, upload_id: int, v: Member, db: Db, csrf: Annotate
                         "not_found")
     work_review.delete_upload(runtime_of(request), db, found, by=work_review.member_actor(v.member_id))
     return RedirectResponse("/member?notice=withdrawn#uploads", 303)
-
-
-@router.post("/member/activities")
-def add(request: Request, v: Member, db: Db, csrf: Text = None, title: Text = None, provider: Text = None,
-        completed_on: Text = None, cpd_hours: Text = None, activity_type: Text = None, description: Text = None,
-        reflection: Text = None) -> Response:
-    """An activity the member enters by hand (as POST /members/{id}/activities): marked `manual`."""
-    check_csrf(request, request.cookies.get(SESSION_COOKIE), csrf)
-    sent = {"title": title, "provider": provider, "completed_on": completed_on, "cpd_hours": cpd_hours,
-            "activity_type": activity_type, "description": description, "reflection": reflection}
-    body: dict[str, Any] = {k: (value or "").strip() or None for k, value in sent.items()}
-    body = {k: value for k, value in body.items() if value is not None}
-    if "cpd_hours" in body:
-        body["cpd_hours"] = _number(body["cpd_hours"])
-    try:
-        entered = ActivityIn.model_validate(body)
-    except ValidationError as exc:
-        raise PageError(400, "Not added: " + "; ".join(_problem(e) for e in exc.errors()) + ". Go back, correct it "
-                        "and add it again.", "invalid") from exc
-    data = work_review.add_activity(db, dispatcher_of(request), v.member_id, entered.values(),
-                                    by=work_review.member_actor(v.member_id))
-    return _back(request, None, "added", str(data["activity_id"]), data)

@@ -36,6 +36,7 @@ from . import leases
 from .matching import match_activities
 from .pipeline import EXTRACTOR_VERSION, FileError, timed_out
 from .runtime import Runtime
+from .taught import member_exemplars
 from .sandbox import batches_isolated, limits_from
 
 __all__ = ["Transient", "Outcome", "process", "store_result", "backoff", "TRANSIENT_ERRORS"]
@@ -114,13 +115,14 @@ def store_result(session: Session, upload: UploadRow, result: ReadResult, *, lea
 def _read_and_save(runtime: Runtime, upload: UploadRow, owner: str) -> Outcome:
     with runtime.sessions() as session:
         role = member_role(session, upload.member_id)
+        taught = member_exemplars(session, upload.member_id, role.role)
     data = runtime.blobs.get(upload.sha256)  # checked against its sha256 there: not hashed again here
     options = runtime.settings.extract_options()
     started = time.monotonic()
     # In a child process within the file's memory and time bounds; the child only reads, never the database.
     # Its activities come back a batch at a time, and are stored so.
     with batches_isolated(FileUpload(data, upload.filename, upload.sha256, upload.media_type), options,
-                          runtime.matchers.get(role.role, role.role_hash), limits_from(runtime.settings),
+                          runtime.matchers.get(role.role, role.role_hash, taught), limits_from(runtime.settings),
                           in_child=lambda: runtime.engine.dispose(close=False)) as (result, batches):
         limit = _soft_limit(runtime)
         if result.error is not None and result.error.code == "internal_error" and limit is not None \
@@ -129,7 +131,8 @@ def _read_and_save(runtime: Runtime, upload: UploadRow, owner: str) -> Outcome:
         with runtime.sessions() as session, session.begin():
             current = member_role(session, upload.member_id, lock=True)
             if current.role_hash != role.role_hash:  # the role changed while we read: match to the new one
-                matcher = runtime.matchers.get(current.role, current.role_hash)
+                matcher = runtime.matchers.get(current.role, current.role_hash,
+                                               member_exemplars(session, upload.member_id, current.role))
                 batches = (match_activities(matcher, batch) for batch in batches)
             count = store_result(session, upload, result, lease_owner=owner, role_hash=current.role_hash,
                                  batches=batches)

@@ -2,14 +2,17 @@
 
     match_activities(matcher, batch)   fresh activities (the pipeline; a file read while the role changed)
     rematch_stored(matcher, data)      stored activity JSON (a role change: ingest.work.remap)
-    MATCHERS.get(role, role_hash)      one Matcher per role profile per process, built on first use and kept
-                                       (spaCy loads once per process)
+    MATCHERS.get(role, role_hash, taught)   one Matcher per role profile (and exemplars members taught it)
+                                       per process, built on first use and kept (spaCy loads once per process)
+    (what members taught a matcher comes from ingest.work.taught, which reads the store: never loaded by
+    `cpd-evidence extract`)
 
 A Matcher is never built in the API process when a broker is configured: only the work (a Celery worker,
 the in-process pool of `serve` without a broker, the CLI) asks for one.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -17,10 +20,14 @@ from typing import Any
 
 from mappers.activity import Activity
 from mappers.matching import Matcher
+from mappers.matching.exemplars import Exemplar, ExemplarError
 
 from .roles import role_profile
 
-__all__ = ["MatcherCache", "MATCHERS", "match_activities", "rematch_stored"]
+__all__ = ["MatcherCache", "MATCHERS", "match_activities", "rematch_stored", "Taught"]
+
+log = logging.getLogger(__name__)
+Taught = tuple[Exemplar, ...]
 
 _Texts = tuple[str, str | None, str | None]
 
@@ -44,21 +51,27 @@ def _texts(activity: Activity) -> _Texts:
 
 
 class MatcherCache:
-    """Matchers by role profile hash (None: no role, ethics only), the least recently used dropped first."""
+    """Matchers by role profile hash (None: no role, ethics only) and the exemplars members taught, the least
+    recently used dropped first."""
 
     def __init__(self, size: int = 32) -> None:
         self._size = size
-        self._items: OrderedDict[str | None, Matcher] = OrderedDict()
+        self._items: OrderedDict[tuple[str | None, Taught], Matcher] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, role: dict[str, Any] | None, role_hash: str | None) -> Matcher:
-        """The Matcher for this role profile (None: no role), built the first time it is asked for."""
-        key = role_hash if role is not None else None
+    def get(self, role: dict[str, Any] | None, role_hash: str | None, taught: Taught = ()) -> Matcher:
+        """The Matcher for this role profile (None: no role) and these exemplars, built the first time."""
+        key = (role_hash if role is not None else None, taught)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
             matcher = Matcher(role_profile(role) if role is not None else None)
+            for exemplar in taught:
+                try:
+                    matcher.add_exemplars([exemplar])
+                except ExemplarError as exc:  # a topic or kind since renamed: the others still teach
+                    log.warning("exemplar %r left out: %s", exemplar.text, exc)
             self._items[key] = matcher
             while len(self._items) > self._size:
                 self._items.popitem(last=False)

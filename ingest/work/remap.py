@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..store import ActivityRow, member_role, update_matches
 from .matching import rematch_stored
 from .runtime import Runtime
+from .taught import member_exemplars
 
 __all__ = ["remap"]
 
@@ -21,6 +22,7 @@ def remap(member_id: str, runtime: Runtime) -> int:
     """Re-match what needs it; returns how many activities were updated."""
     with runtime.sessions() as session:
         role = member_role(session, member_id)
+        taught = member_exemplars(session, member_id, role.role)
     total, after = 0, 0
     while True:
         with runtime.sessions() as session:
@@ -29,7 +31,7 @@ def remap(member_id: str, runtime: Runtime) -> int:
                 ActivityRow.id > after).order_by(ActivityRow.id).limit(BATCH)).all()
         if not batch:
             return total
-        matcher = runtime.matchers.get(role.role, role.role_hash)  # built once, on the first batch
+        matcher = runtime.matchers.get(role.role, role.role_hash, taught)  # built once, on the first batch
         updated = rematch_stored(matcher, [data for _, data in batch])
         with runtime.sessions() as session, session.begin():
             if member_role(session, member_id, lock=True).role_hash != role.role_hash:

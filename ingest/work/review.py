@@ -10,6 +10,11 @@
                                                                 the bytes go once no upload refers to them
     upload_bytes(runtime, upload)                              the original bytes
     health(runtime, work)                                      database and broker reachable, version
+    exemplars_page / approve(session, ids, by)                 what members taught the matcher; an admin's
+                                                                approval makes it count for every member
+
+A confirmation, or the member's own responsibilities or ethics call, teaches the matcher (ingest.work.taught):
+the title with each mapping becomes an exemplar for that member's files at once.
 
 Who may do what is the caller's check (ingest.api); values are checked there too (the contract's types).
 """
@@ -29,15 +34,17 @@ from sqlalchemy.orm import Session
 from mappers.datafiles import load_yaml
 from mappers.matching.knowledge import ETHICS_FILE
 
-from ..store import (ActivityRow, AuditRow, ReviewError, UploadRow, activity_count, add_manual, drop_reviews,
-                     lock_member, member_role, orphan_json, orphans, save_review, undated_filter, with_review)
+from ..store import (CONFIRMED, EDITED, ActivityRow, AuditRow, ExemplarRow, ReviewError, UploadRow, activity_count,
+                     add_manual, approve_exemplars, drop_reviews, exemplar_page, lock_member, member_role, orphan_json,
+                     orphans, record_exemplars, save_review, undated_filter, with_review)
 from ..year import detect
 from .dispatch import CeleryDispatcher, Dispatcher
 from .pipeline import EXTRACTOR_VERSION
 from .runtime import Runtime
 
 __all__ = ["Page", "review_activity", "add_activity", "activities_page", "attention_page", "my_uploads",
-           "delete_upload", "upload_bytes", "health", "audit", "member_actor", "resolved", "ethics_topics"]
+           "delete_upload", "upload_bytes", "health", "audit", "member_actor", "resolved", "ethics_topics",
+           "exemplars_page", "approve"]
 
 log = logging.getLogger(__name__)
 _MATCHED_TEXTS = {"title", "description", "reflection"}
@@ -99,6 +106,9 @@ def review_activity(session: Session, work: Dispatcher, member_id: str, activity
     data = save_review(session, member_id, activity_id, by=by, review=review, reason=reason,
                        changes=resolved(session, member_id, changes or {}), restore=restore)
     touched = set(changes or ()) | set(restore)
+    if data.get("review", {}).get("state") in (CONFIRMED, EDITED) and (
+            review == CONFIRMED or touched & {"responsibilities", "ethics"}):
+        _teach(session, member_id, data)
     upload_id = session.scalar(select(ActivityRow.upload_id).where(ActivityRow.member_id == member_id,
                                                                    ActivityRow.activity_id == activity_id))
     if upload_id is not None and (touched & _LINKED_ON or review is not None):
@@ -116,9 +126,34 @@ def add_activity(session: Session, work: Dispatcher, member_id: str, entered: Ma
     lock_member(session, member_id)
     data = add_manual(session, member_id, entered, by=by,
                       member_values=resolved(session, member_id, member_values or {}))
+    if member_values:
+        _teach(session, member_id, data)
     session.commit()
     _remap(work, member_id)
     return with_review(_current(session, member_id, data["activity_id"]) or data)
+
+
+def _teach(session: Session, member_id: str, data: dict[str, Any]) -> None:
+    """The activity's mappings, confirmed by the member, kept as exemplars (ingest.store.exemplars)."""
+    ethics = data.get("ethics") or {}
+    record_exemplars(session, member_id, str(data["activity_id"]), str(data["title"]),
+                     [str(r["text"]) for r in data.get("responsibilities") or []],
+                     [str(t["id"]) for t in ethics.get("topics") or []] if ethics.get("related") else [])
+
+
+def exemplars_page(session: Session, *, pending: bool | None, after: int, limit: int) -> tuple[list[ExemplarRow], int | None]:
+    """What members taught the matcher, oldest first (`pending`: only those waiting for an admin)."""
+    return exemplar_page(session, pending=pending, after=after, limit=limit)
+
+
+def approve(session: Session, ids: Sequence[int], *, by: str) -> list[int]:
+    """An admin's approval: the exemplars count for every member's files from now on; audit-logged; commit.
+    Returns the ids found."""
+    found = approve_exemplars(session, ids, by)
+    if found:
+        audit(session, by, "exemplars_approved", f"{len(found)} exemplars", detail={"ids": found})
+    session.commit()
+    return found
 
 
 def _remap(work: Dispatcher, member_id: str) -> None:

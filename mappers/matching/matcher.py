@@ -26,7 +26,7 @@ from mappers.matching.inference import ConceptAnchors, is_weak, with_units
 from mappers.matching.semantic import Embedder, embedder
 from mappers.matching.text import TextAnalysis, TextAnalyser, Unit, analyser
 
-__all__ = ["Matcher", "Item", "MAX_RESPONSIBILITIES", "MAX_TOPICS", "TERM_SIMILARITY"]
+__all__ = ["Matcher", "Item", "MAX_RESPONSIBILITIES", "MAX_TOPICS", "TERM_SIMILARITY", "kinds_of"]
 
 Item = tuple[str, str | None, str | None]
 Result = tuple[tuple[ResponsibilityMatch, ...], Ethics]
@@ -159,6 +159,21 @@ class Matcher:
                     link = max(unit.concepts, key=lambda c: self._index.graph.topic_strength(c)[k])
                     terms += [unit.surface, self._index.graph.topic_link(link, k)]
         return EthicsTopicMatch(id=topic.id, label=topic.label, score=round(float(score), 1), terms=_unique(terms))
+
+
+def kinds_of(responsibility: str) -> tuple[str, ...]:
+    """The responsibility kinds (frameworks.yaml `kinds`) a responsibility's text reaches, strongest first:
+    what a title a person confirmed for that responsibility becomes an exemplar of (Exemplar.kind)."""
+    text = analyser()
+    graph = _graph(text)
+    kinds = {text.index(k.node): k.id for k in text.kb.kinds}
+    best: dict[str, float] = {}
+    for unit in text.analyse_nested(responsibility).units:
+        for concept in unit.concepts:
+            for node, strength in graph.reach(concept).items():
+                if node in kinds and strength > best.get(kinds[node], 0.0):
+                    best[kinds[node]] = strength
+    return tuple(sorted(best, key=lambda k: (-best[k], k)))
 
 
 @lru_cache(maxsize=1)

@@ -164,6 +164,12 @@ def _bad_file_stays_failed(client: Client, ids: list[str], log: Path | None) -> 
     failed = client.call("GET", "/admin/uploads", "admin", params={"state": "failed"}).json()["items"]
     assert [u["id"] for u in failed] == [bad_id]
     assert sorted(a["activity_id"] for a in client.activities("alice", "alice")) == ids
+    if log is not None:  # the worker (or serve) says so in its log, one line each time: id, code, message
+        line = f"upload {bad_id} failed: {expected.code}: {' '.join(expected.message.split())}"
+        deadline = time.monotonic() + DEADLINE
+        while (text := log.read_text(errors="replace")).count(line) < 2:
+            assert time.monotonic() < deadline, f"not twice in the log: {line}\n{text[-3000:]}"
+            time.sleep(0.2)
 
 
 def _transient_failure_then_reprocess(client: Client, good_id: int, sha: str, ids: list[str],

@@ -140,7 +140,7 @@ def test_summary_and_export_use_corrected_values_and_count_rejected_nowhere(api:
     assert _hours(api, 2024) == 4.5
     ethics = api.activity("alice", "Professional ethics and conflicts of interest")
     aml = api.activity("alice", "Anti-money laundering refresher")
-    assert api.patch("alice", ethics["activity_id"], {"review": "rejected", "reason": "not_learning"}).status_code == 200
+    assert api.patch("alice", ethics["activity_id"], {"review": "rejected", "reason": "not learning"}).status_code == 200
     assert api.patch("alice", aml["activity_id"], {"completed_on": "2024-05-16", "cpd_hours": 2.25,
                                                    "title": "AML refresher (corrected)"}).status_code == 200
     summary = api.call("GET", "/members/alice/summary", "alice", params={"year": 2024}).json()
@@ -358,3 +358,37 @@ def test_openapi_lists_the_review_calls(api: Api) -> None:
     assert "post" in paths["/members/{member_id}/activities"] and "get" in paths["/health"]
     params = {p["name"] for p in paths["/members/{member_id}/activities"]["get"]["parameters"]}
     assert "needs_attention" in params
+
+
+def test_confirmed_mappings_teach_the_matcher_the_members_own_first_then_everyones_once_approved(api: Api) -> None:
+    """GIVEN a title the matcher cannot place, to which the member sets a responsibility; WHEN a close title
+    comes in a later file; THEN it serves that responsibility for this member at once, and for another member
+    only after an admin approved the exemplar."""
+    for who in ("alice", "bob"):
+        api.call("PUT", f"/members/{who}/role", who, json={"name": "trust-administrator"})
+    api.upload("alice", b"Title,Completion Date,Hours\nQuarterly huddle with the Kestrel desk,01/06/2024,1\n")
+    huddle = api.activity("alice", "Quarterly huddle with the Kestrel desk")
+    assert huddle["responsibilities"] == []
+    assert api.patch("alice", huddle["activity_id"], {"responsibilities": ["TA5"]}).status_code == 200
+    later = b"Title,Completion Date,Hours\nKestrel desk quarterly huddle,01/09/2024,1\n"
+    api.upload("alice", later)
+    taught = api.activity("alice", "Kestrel desk quarterly huddle")
+    assert "TA5" in [r["id"] for r in taught["responsibilities"]]
+    assert any("exemplar: Quarterly huddle with the Kestrel desk" in t for r in taught["responsibilities"]
+               for t in r["terms"])
+    bobs = api.upload("bob", later)
+    assert api.activity("bob", "Kestrel desk quarterly huddle")["responsibilities"] == []
+    assert api.call("GET", "/admin/exemplars", "alice").status_code == 403
+    pending = api.call("GET", "/admin/exemplars", "admin", params={"pending": True}).json()["items"]
+    assert [(e["member_id"], e["text"], e["topic"]) for e in pending] == [
+        ("alice", "Quarterly huddle with the Kestrel desk", None)]
+    assert api.call("POST", "/admin/exemplars/approve", "alice", json={"ids": [pending[0]["id"]]}).status_code == 403
+    assert api.call("POST", "/admin/exemplars/approve", "admin", json={"ids": [424242]}).status_code == 404
+    assert api.call("POST", "/admin/exemplars/approve", "admin", json={"ids": []}).status_code == 422
+    approved = api.call("POST", "/admin/exemplars/approve", "admin", json={"ids": [pending[0]["id"]]})
+    assert approved.status_code == 200 and approved.json()["approved"] == [pending[0]["id"]]
+    assert api.call("GET", "/admin/exemplars", "admin", params={"pending": True}).json()["items"] == []
+    api.call("POST", f"/admin/uploads/{bobs}/reprocess", "admin")
+    assert "TA5" in [r["id"] for r in api.activity("bob", "Kestrel desk quarterly huddle")["responsibilities"]]
+    with api.runtime.sessions() as s:
+        assert [e.action for e in s.scalars(select(AuditRow))] == ["exemplars_approved"]

@@ -49,7 +49,8 @@ def _sign_in(driver: Any, site: Site, who: str) -> None:
     field = _find(driver, "#token")
     field.send_keys(site.tokens[who] + Keys.ENTER)
     home = "/console" if who == "admin" else "/member"
-    wait_for(lambda: home in driver.current_url, lambda: f"not signed in: {driver.current_url}\n{driver.page_source[:2000]}")
+    wait_for(lambda: home in driver.current_url,
+             lambda: f"not signed in: {driver.current_url}\n{driver.page_source[:2000]}")
 
 
 def _summary(driver: Any) -> tuple[str, str]:
@@ -60,7 +61,8 @@ def _article(driver: Any, title: str) -> Any:
     for article in _all(driver, "article.activity"):
         if article.find_element(_by("TAG_NAME"), "h3").text == title:
             return article
-    raise AssertionError(f"no activity '{title}' on the page: {[a.text[:60] for a in _all(driver, 'article.activity')]}")
+    shown = [a.text[:60] for a in _all(driver, "article.activity")]
+    raise AssertionError(f"no activity '{title}' on the page: {shown}")
 
 
 def _press(driver: Any, article: Any, selector: str) -> None:
@@ -85,7 +87,8 @@ def _downloaded(folder: Path, suffix: str) -> Path:
     def done() -> Path | None:
         found = [p for p in folder.iterdir() if p.name.endswith(suffix)]
         return found[0] if found else None
-    return wait_for(done, lambda: f"no {suffix} in {sorted(p.name for p in folder.iterdir())}")  # type: ignore[no-any-return]
+    found: Path = wait_for(done, lambda: f"no {suffix} in {sorted(p.name for p in folder.iterdir())}")
+    return found
 
 
 def _unlabelled(driver: Any) -> list[str]:
@@ -103,10 +106,23 @@ def test_member_and_admin_journey(site: Site, browser: Any) -> None:
     _sign_in(driver, site, "alice")
     assert "cpd_session" not in driver.execute_script("return document.cookie"), "scripts can read the session"
 
-    # Upload two files at once: the page sends them one by one with a progress bar, then shows both states.
+    # A file the service refuses (empty): the page's script says why, beside the file, and stays.
+    empty = site.downloads.parent / "empty-export.csv"
+    empty.write_bytes(b"")
+    _find(driver, "#files").send_keys(str(empty))
+    _find(driver, "#upload-form button[type=submit]").click()
+    wait_for(lambda: "not uploaded" in _find(driver, "#upload-status").text, lambda: _find(driver, "#upload-form").text)
+    said = _find(driver, "#upload-files").text
+    assert "empty-export.csv: not uploaded. 'empty-export.csv' is empty (0 bytes)" in said, said
+    assert _find(driver, "#upload-bar").get_attribute("value") == "100"
+
+    # Upload two files at once: the page's script sends them one request each (XHR, so the bar shows the
+    # bytes sent), then the page shows both states as they are read.
+    _find(driver, "#files").clear()
     _find(driver, "#files").send_keys(f"{GOOD}\n{BAD}")
     _find(driver, "#upload-form button[type=submit]").click()
     wait_for(lambda: "notice=uploaded" in driver.current_url, lambda: _find(driver, "#upload-status").text)
+    assert site.log_text().count('"POST /member/uploads HTTP/1.1" 202') == 2, "not one request per file"
     rows = wait_for(lambda: _settled(driver), lambda: f"uploads not read: {_find(driver, '#uploads').text}\n"
                     + site.log_text()[-2000:])
     good, bad = rows["linkedin-learning-plain.csv"], rows["encrypted.xlsx"]
@@ -121,7 +137,6 @@ def test_member_and_admin_journey(site: Site, browser: Any) -> None:
     driver.get(f"{site.url}/member?year={YEAR}")
     assert _summary(driver) == ("7.25 h", "4"), _summary(driver)
     assert _unlabelled(driver) == []
-    screenshot(driver, site, "member-page")
 
     confirmed = "Anti-money laundering refresher 2025"
     _press(driver, _article(driver, confirmed), "button[value=confirm]")
@@ -156,7 +171,7 @@ def test_member_and_admin_journey(site: Site, browser: Any) -> None:
     _press(driver, card, "button.danger")
     assert "Rejected" in _article(driver, rejected).find_element(_by("CSS_SELECTOR"), ".review-state").text
     assert _summary(driver) == ("7.5 h", "3"), _summary(driver)
-    screenshot(driver, site, "member-reviewed")
+    screenshot(driver, site, "member-page")
 
     # The export follows the member's word: 4 hours for the edited one, the rejected one absent.
     _find(driver, "#export-xlsx").click()
@@ -198,17 +213,24 @@ def _settled(driver: Any) -> dict[str, Any] | None:
 
 
 def test_pages_fit_a_phone(site: Site, phone: Any) -> None:
-    """On a phone's width, the member's and the admin's pages never scroll sideways, and every control has a label."""
+    """On a phone's width, the member's page (with a year of activities) and the admin's page never scroll
+    sideways, and every control has a label."""
+    import httpx
+
+    with httpx.Client(base_url=site.url, headers={"Authorization": f"Bearer {site.tokens['bob']}"}) as api:
+        sent = api.post("/uploads", files={"file": (GOOD.name, GOOD.read_bytes(), "text/csv")})
+        assert sent.status_code in (200, 202), sent.text
+        wait_for(lambda: api.get(f"/uploads/{sent.json()['id']}").json()["state"] == "done",
+                 lambda: site.log_text()[-2000:])
     driver = phone
-    for who, path in (("bob", "/member"), ("admin", "/console")):
+    for who, path in (("admin", "/console"), ("bob", f"/member?year={YEAR}")):
         driver.get(site.url + "/signin")
         driver.delete_all_cookies()
         _sign_in(driver, site, who)
+        driver.get(site.url + path)
         wide = driver.execute_script("return document.documentElement.scrollWidth")
         seen = driver.execute_script("return document.documentElement.clientWidth")
         assert wide <= seen, f"{path} is {wide}px wide on a {seen}px screen"
         assert _unlabelled(driver) == []
-    driver.get(site.url + "/signin")
-    driver.delete_all_cookies()
-    _sign_in(driver, site, "bob")
+    assert _summary(driver) == ("7.25 h", "4")
     screenshot(driver, site, "member-phone")

@@ -56,15 +56,15 @@ def upgrade() -> None:
         sa.Column("member_id", sa.String(128), nullable=False),
         sa.Column("activity_id", sa.String(64), nullable=False),
         sa.Column("text", sa.String(500), nullable=False),
-        sa.Column("kind", sa.String(64), nullable=False),
+        sa.Column("responsibility", sa.Text(), nullable=False),
         sa.Column("topic", sa.String(64), nullable=False),
         sa.Column("approved_by", sa.String(160), nullable=True),
         sa.Column("approved_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["member_id"], ["members.id"], name="fk_exemplars_member_id_members"),
         sa.PrimaryKeyConstraint("id", name="pk_exemplars"),
-        sa.UniqueConstraint("member_id", "text", "kind", "topic", name="uq_exemplars_entry"),
     )
+    op.create_index("ix_exemplars_member_id", "exemplars", ["member_id"])
 
 
 def downgrade() -> None:
