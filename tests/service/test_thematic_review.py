@@ -107,7 +107,8 @@ def test_review_files_hold_the_figures_and_no_member(body: Runtime) -> None:
     book = load_workbook(io.BytesIO(workbook))
     assert book.sheetnames == list(SHEETS)
     hours = {row[0]: row[1:] for row in book["Hours"].iter_rows(min_row=2, values_only=True)}
-    assert hours["median"][0] == figures.hours["median"] and hours["median"][1] == figures.previous.hours["median"]  # type: ignore[union-attr]
+    assert figures.previous is not None
+    assert hours["median"][0] == figures.hours["median"] and hours["median"][1] == figures.previous.hours["median"]
     ethics = {row[0]: row[1] for row in book["Ethics"].iter_rows(min_row=2, values_only=True)}
     assert ethics["share"] == figures.ethics["share"]
     cells, text = _all_text(workbook, pdf)
