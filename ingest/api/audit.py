@@ -159,6 +159,31 @@ def get_reminders(year: Year, request: Request, _who: Annotated[Principal, Depen
     return {"items": [r.to_json() for r in found]}
 
 
+@router.get("/admin/audit/review", response_class=Response, responses={200: {"content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "application/pdf": {}},
+    "description": "The thematic review, as an attachment."}})
+def get_review(year: Year, request: Request, _who: Annotated[Principal, Depends(admin)],
+               db: Annotated[Session, Depends(session)],
+               scope: Annotated[Literal["audited", "all"], Query(
+                   description="audited: the members asked for their record of the year; all: every working member"
+               )] = "audited",
+               format: Annotated[Literal["xlsx", "pdf"], Query()] = "pdf") -> Response:
+    """The thematic review of the year: figures across members, no member named; XLSX or PDF."""
+    from ..audit.review import NothingToReview, review_names, review_pdf, review_workbook, thematic_review
+
+    try:
+        figures = thematic_review(db, runtime_of(request).settings, year, all_members=scope == "all")
+    except NothingToReview as exc:
+        raise ApiError(404, "nothing_to_review", str(exc)) from exc
+    xlsx_name, pdf_name = review_names(year, scope == "all")
+    if format == "xlsx":
+        name, media, data = xlsx_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", \
+            review_workbook(figures)
+    else:
+        name, media, data = pdf_name, "application/pdf", review_pdf(figures)
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/audit/requests/{request_id}")
 def get_one(request_id: int, who: Annotated[Principal, Depends(principal)],
             db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
@@ -200,6 +225,7 @@ def get_pack(request_id: int, request: Request, who: Annotated[Principal, Depend
 
     row = _visible(db, request_id, who)
     data = _done(db, lambda: pack_bytes(runtime_of(request).blobs, row))
-    return Response(data, media_type=ZIP_TYPE, headers={"Content-Disposition": f'attachment; filename="{pack_name(row)}"',
-                                                        "Cache-Control": "no-store", "X-Pack-Sha256": row.pack_sha256 or ""})
+    headers = {"Content-Disposition": f'attachment; filename="{pack_name(row)}"', "Cache-Control": "no-store",
+               "X-Pack-Sha256": row.pack_sha256 or ""}
+    return Response(data, media_type=ZIP_TYPE, headers=headers)
 

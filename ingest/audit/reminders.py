@@ -104,7 +104,7 @@ def reminders_csv(items: list[Reminder]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(_COLUMNS)
     for item in items:
+        left = "" if item.days_left is None else item.days_left
         writer.writerow([item.kind, item.member_id, item.request_id or "", item.year,
-                         item.due_on.isoformat() if item.due_on else "", "" if item.days_left is None else item.days_left,
-                         " | ".join(item.reasons)])
+                         item.due_on.isoformat() if item.due_on else "", left, " | ".join(item.reasons)])
     return buffer.getvalue().encode()

@@ -205,7 +205,8 @@ def _write(out: Path, name: str, data: bytes) -> Path:
 @audit_app.command("reminders")
 def reminders(year: Annotated[Optional[int], _YEAR] = None,
               days: Annotated[int, typer.Option(help="Requests due within this many days.", min=0, max=366)] = 14,
-              csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write them to this CSV file.")] = None,
+              csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write them to this CSV "
+                                                                   "file.")] = None,
               as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False) -> None:
     """Members whose request is due within --days or overdue, and members behind in the CPD year (no ethics
     activity yet, hours below the expectation so far, responsibilities not covered)."""

@@ -3,7 +3,7 @@
 Owns the tables (models.py: the rows, each class named ...Row), the engine, sessions and migrations
 (db.py, migrations/), the uploaded bytes by sha256 (blobs.py), members and their role (members.py),
 uploads and their activities (uploads.py), the member's review of each activity (reviews.py), the titles
-members taught the matcher (exemplars.py) bearer tokens (tokens.py) and
+members taught the matcher (exemplars.py), bearer tokens (tokens.py) and
 the audit year's rows (audit_rows.py). Nothing here commits: callers own
 the transaction.
 

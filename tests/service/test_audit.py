@@ -146,13 +146,14 @@ def test_ad_hoc_request_needs_a_reason_and_a_known_member(runtime: Runtime) -> N
 def member_year(runtime: Runtime) -> Runtime:
     transcript_and_record(runtime, MEMBER)
     upload(runtime, MEMBER, certificate_pdf(), "certificate.pdf")
-    upload(runtime, MEMBER, ('Title,Provider,Completion Date,Hours,Reflection\n'
-                             '"=HYPERLINK(""http://evil.example/x"",""Trust law update"")",STEP,12/05/2025,1,"@SUM(1)"\n'
-                             '<b>Bold & <font name=x>,A&B,14/05/2025,1,\n').encode(), "<b>lms</b> & export.csv")
+    upload(runtime, MEMBER, HOSTILE, "<b>lms</b> & export.csv")
     upload(runtime, MEMBER, SKILLS, "skills.csv")
     return runtime
 
 
+HOSTILE = ('Title,Provider,Completion Date,Hours,Reflection\n'
+           '"=HYPERLINK(""http://evil.example/x"",""Trust law update"")",STEP,12/05/2025,1,"@SUM(1)"\n'
+           '<b>Bold & <font name=x>,A&B,14/05/2025,1,\n').encode()
 SKILLS = ("Title,Provider,Completion Date,Hours,Reflection\n"
           "Leadership for new managers,Harbour Academy,03/06/2025,4,I now run fortnightly one-to-ones.\n"
           "Business development and marketing for trust practices,STEP,10/09/2025,2,\n"
@@ -289,3 +290,39 @@ def test_development_areas_and_reflections_in_the_summary_and_cover_sheet(member
         text = " ".join((document.pages[0].extract_text() or "").split())
     assert "Development areas" in text and "Management" in text
     assert f"{with_reflection} of {len(counted)}" in text and f"{areas['technical']['hours']:g} h" in text
+
+
+def test_pack_index_marks_member_edited_hand_entered_and_leaves_out_rejected(member_year: Runtime) -> None:
+    """GIVEN activities carrying the contract's `review` overlay (one edited, one rejected) and one whose source
+    is `manual` WHEN the pack is made THEN the index says member-edited (with the fields), hand-entered, and
+    leaves the rejected one out; every other activity is extracted."""
+    from ingest.audit.pack import build_pack
+
+    runtime = member_year
+    with runtime.sessions() as s, s.begin():
+        rows = s.scalars(select(ActivityRow).where(ActivityRow.member_id == MEMBER, ActivityRow.duplicate_of.is_(None),
+                                                   ActivityRow.completed_on >= dt.date(2025, 4, 1))
+                         .order_by(ActivityRow.id)).all()
+        edited, manual, rejected = rows[0], rows[1], rows[2]
+        edited.data = {**edited.data, "review": {"state": "edited", "by": MEMBER, "at": "2026-01-02T10:00:00Z",
+                                                 "changed": ["title", "cpd_hours"], "extracted": {}}}
+        manual.data = {**manual.data, "source": {**manual.data["source"], "extractor": "manual"}}
+        rejected.data = {**rejected.data, "review": {"state": "rejected", "by": MEMBER, "changed": []}}
+        ids = (edited.activity_id, manual.activity_id, rejected.activity_id)
+    with runtime.sessions() as s:
+        pack = build_pack(s, runtime.blobs, MEMBER, 2025, runtime.settings, dt.datetime(2026, 2, 1))
+    index = {r["activity_id"]: r for r in csv.DictReader(io.StringIO(
+        zipfile.ZipFile(io.BytesIO(pack.data)).read("index.csv").decode("utf-8-sig")))}
+    assert (index[ids[0]]["values"], index[ids[0]]["edited_fields"]) == ("member-edited", "title;cpd_hours")
+    assert index[ids[1]]["values"] == "hand-entered" and ids[2] not in index
+    assert {r["values"] for key, r in index.items() if key not in ids} == {"extracted"}
+
+
+@pytest.mark.parametrize(("locator", "expected"), [
+    ("sheet=Transcript;row=7", {"sheet": "Transcript", "row": "7"}),
+    ("page=2;table=1;row=4", {"page": "2", "table": "1", "row": "4"}),
+    ("paragraph=12", {"paragraph": "12"}), (None, {}), ("", {})])
+def test_place_in_file_from_the_locator(locator: str | None, expected: dict[str, str]) -> None:
+    from ingest.audit.index import place
+
+    assert place(locator) == expected
