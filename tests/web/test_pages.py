@@ -273,3 +273,35 @@ def test_month_chart_lays_out_bars_to_scale() -> None:
     assert april.y + april.height == pytest.approx(february.y + february.height, abs=0.1)  # one baseline
     assert "7.5 hours in all, over 2 of 12 months; the most in February 2025 (6 hours)" in chart.description
     assert month_chart([{**m, "hours": 0} for m in months]).description.startswith("No hours")
+
+
+UNDATED_CSV = (
+    "Title,Provider,Completion Date,Hours\n"
+    "Professional ethics for trustees,STEP,,1.5\n"
+    "Trust law update,STEP,12/06/2024,2\n"
+    "Office fire drill,Facilities,,0.5\n"
+).encode()
+
+
+def test_needs_attention_until_dated_or_rejected(app: Any, tokens: dict[str, str]) -> None:
+    """GIVEN two completed activities with no date WHEN the member dates one and rejects the other from the
+    needs-attention list THEN each leaves the list, the dated one counts in its year, and the summary's
+    count of what waits goes to nothing."""
+    alice, csrf = signed_in(app, tokens["alice"])
+    sent = alice.post("/member/uploads", data={"csrf": csrf}, headers={"Accept": "application/json"},
+                      files=[("files", ("training-log.csv", UNDATED_CSV, "text/csv"))])
+    assert sent.status_code == 202
+    page = alice.get("/member?year=2024").text
+    waiting = re.findall(r'<li class="attention-item" id="attention-([0-9a-f]+)">\s*<h3>([^<]+)</h3>', page)
+    assert sorted(title for _, title in waiting) == ["Office fire drill", "Professional ethics for trustees"]
+    assert "2 activities wait for you" in page and _hours(alice) == "2 h"
+    ids = {title: activity for activity, title in waiting}
+    dated = alice.post(f"/member/activities/{ids['Professional ethics for trustees']}", follow_redirects=False,
+                       data={"csrf": csrf, "action": "date", "completed_on": "2024-09-03", "year": "2024"})
+    assert dated.headers["location"].startswith("/member?year=2024&notice=edited")
+    rejected = alice.post(f"/member/activities/{ids['Office fire drill']}", follow_redirects=False,
+                          data={"csrf": csrf, "action": "reject", "reason": "not_learning", "year": "2024"})
+    assert rejected.status_code == 303
+    page = alice.get("/member?year=2024").text
+    assert 'class="attention-item"' not in page and "Nothing waits for you" in page and "wait for you" not in page
+    assert _hours(alice) == "3.5 h"
