@@ -17,7 +17,7 @@ from .models import (DONE, FAILED, PROCESSING, QUEUED, STATES, ActivityRow, Base
                      State, TokenRow, UploadRow, utcnow)
 from .tokens import ADMIN, KINDS, MEMBER, PORTAL, Principal, authenticate, create_token, hash_token
 from .uploads import (LeaseLost, ReadError, ReadResult, activity_count, activity_values, clean_text,
-                      find_or_create_upload, save_result, update_matches)
+                      find_or_create_upload, finish_links, save_result, update_matches)
 
 __all__ = [
     "BlobCorrupt", "BlobMissing", "BlobStore", "LocalBlobs", "open_blobs",
@@ -27,5 +27,5 @@ __all__ = [
     "State", "TokenRow", "UploadRow", "utcnow",
     "ADMIN", "KINDS", "MEMBER", "PORTAL", "Principal", "authenticate", "create_token", "hash_token",
     "LeaseLost", "ReadError", "ReadResult", "activity_count", "activity_values", "clean_text", "find_or_create_upload",
-    "save_result", "update_matches",
+    "save_result", "finish_links", "update_matches",
 ]

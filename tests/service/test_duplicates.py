@@ -166,9 +166,9 @@ def test_detection_compares_only_activities_on_nearby_days(runtime: Runtime, mon
     calls = []
     compare = duplicate_rules.compare
 
-    def counting(row: Any, other: Any) -> Any:
+    def counting(row: Any, other: Any, score: float | None = None) -> Any:
         calls.append(1)
-        return compare(row, other)
+        return compare(row, other, score)
 
     monkeypatch.setattr("ingest.year.duplicates.compare", counting)
     lines = [f"Course number {n} on trusts,Provider {n % 7},{(n % 28) + 1:02d}/{(n // 28) % 12 + 1:02d}/"
