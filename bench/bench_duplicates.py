@@ -54,6 +54,13 @@ def similar_csv(rows: int, again: bool = False) -> bytes:
     return ("Title,Provider,Completion Date,Hours,Status\n" + "".join(lines)).encode()
 
 
+def title_part(title: str) -> tuple[str, str]:
+    """(topic, part number) of a title `similar_csv` wrote, however it was written."""
+    words = title.lower().replace(":", " ").replace(" - ", " ").split()
+    number = next(w for w in words if w.isdigit())
+    return " ".join(w for w in words if w not in ("part", number)), number
+
+
 def store(runtime: Runtime, data: bytes, name: str) -> int:
     sha = runtime.blobs.put(data)
     with runtime.sessions() as s, s.begin():
