@@ -110,7 +110,7 @@ def sweep(session: Session, requeue_after_seconds: int, limit: int = 1000, queue
         UploadRow.state == PROCESSING, UploadRow.lease_expires_at >= now,
         UploadRow.lease_holder.startswith(f"{_host()}:", autoescape=True)).limit(limit)).all()
     for upload_id, held_by in ours:   # held by a process of this host that is gone: back at once
-        if not holder_alive(held_by) and _cas(session, upload_id, PROCESSING, UploadRow.lease_holder, held_by, now,
+        if held_by is not None and not holder_alive(held_by) and _cas(session, upload_id, PROCESSING, UploadRow.lease_holder, held_by, now,
                                               state=QUEUED, lease_owner=None, lease_expires_at=None, lease_holder=None):
             ids.append(upload_id)
     for upload_id, enqueued in stale:
@@ -119,7 +119,7 @@ def sweep(session: Session, requeue_after_seconds: int, limit: int = 1000, queue
     return ids
 
 
-def _cas(session: Session, upload_id: int, in_state: str, column: Any, seen: dt.datetime | None,
+def _cas(session: Session, upload_id: int, in_state: str, column: Any, seen: dt.datetime | str | None,
          now: dt.datetime, **values: object) -> bool:
     """Set `values` (and enqueued_at) only if the row is still as it was read: state and `column` unchanged."""
     same = column.is_(None) if seen is None else column == seen

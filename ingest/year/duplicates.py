@@ -288,7 +288,7 @@ class _Blocks:
         found = self.found.get(numbers)
         if found is not None:
             return found
-        sets = {frozenset()} | {other for other in self.holding.get(min(numbers), ()) if numbers <= other}
+        sets: set[frozenset[str]] = {frozenset()} | {other for other in self.holding.get(min(numbers), ()) if numbers <= other}
         if len(numbers) <= 8:     # the sets within `numbers`: each of its subsets, looked up
             sets.update(frozenset(part) for size in range(1, len(numbers))
                         for part in combinations(sorted(numbers), size))
