@@ -10,7 +10,7 @@ so a restart loses every message in it), the API (`cpd-evidence serve`) and two 
 (`cpd-evidence worker --concurrency 1`). The API and the workers reach PostgreSQL through the proxy.
 
     kill       kill -9 the worker (its whole process group) reading a large CSV; the other worker's sweeper
-               sends it again once its lease runs out
+               sends it again at once (the lease's holder, on this host, is gone), not after the lease
     redis      restart the broker during a burst of uploads (the queued messages are lost with it)
     postgres   cut the database for a few seconds during a burst; POSTs meanwhile get 503, sent again after
     twice      the same bytes posted by several threads at the same moment: one upload, one 202
@@ -529,8 +529,9 @@ KILL_ROWS = 20_000  # seconds of reading and saving, well inside the 18 s soft l
 
 
 def scenario_kill(h: Harness, fig: Figures) -> list[Post]:
-    """GIVEN a worker reading a large CSV WHEN its whole process group gets SIGKILL THEN, once the lease runs
-    out, the other worker's sweeper sends it again and it is read once, whole; later uploads are served."""
+    """GIVEN a worker reading a large CSV WHEN its whole process group gets SIGKILL THEN the other worker's
+    sweeper sends it again at once (its lease's holder is gone) and it is read once, whole; later uploads are
+    served."""
     slow = Post("kill-m0", "transcript-20000-rows.csv", transcript_csv("kill-big", KILL_ROWS), Expect(KILL_ROWS))
     post(h, slow)
     if slow.upload_id is None:

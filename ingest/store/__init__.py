@@ -24,7 +24,7 @@ from .reviews import (CONFIRMED, EDITABLE, EDITED, MANUAL, REASONS, REJECTED, RE
                       overlaid, save_review, undated_filter, with_matches, with_review)
 from .tokens import ADMIN, KINDS, MEMBER, PORTAL, Principal, authenticate, create_token, hash_token
 from .uploads import (LeaseLost, ReadError, ReadResult, activity_count, activity_values, clean_text,
-                      find_or_create_upload, save_result, update_matches)
+                      find_or_create_upload, finish_links, save_result, update_matches)
 
 __all__ = [
     "AuditCycleRow", "AuditEventRow", "AuditRequestRow",
@@ -39,5 +39,5 @@ __all__ = [
     "overlaid", "save_review", "undated_filter", "with_matches", "with_review",
     "ADMIN", "KINDS", "MEMBER", "PORTAL", "Principal", "authenticate", "create_token", "hash_token",
     "LeaseLost", "ReadError", "ReadResult", "activity_count", "activity_values", "clean_text", "find_or_create_upload",
-    "save_result", "update_matches",
+    "save_result", "finish_links", "update_matches",
 ]

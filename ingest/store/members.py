@@ -57,9 +57,10 @@ def set_role(session: Session, member_id: str, role: dict[str, Any] | None) -> s
 
 
 def lock_member(session: Session, member_id: str) -> None:
-    """One writer of a member's role, matches and links at a time: a no-op UPDATE of the member's row (a row
-    lock in PostgreSQL, the write lock in SQLite) held until the caller's transaction ends."""
-    session.execute(update(MemberRow).where(MemberRow.id == member_id).values(role_hash=MemberRow.role_hash)
+    """One writer of a member's role, matches and links at a time: an UPDATE of the member's row (a row lock in
+    PostgreSQL, the write lock in SQLite) held until the caller's transaction ends. It bumps the member's
+    `version`, so that work done without the lock (duplicate detection) can tell that someone wrote meanwhile."""
+    session.execute(update(MemberRow).where(MemberRow.id == member_id).values(version=MemberRow.version + 1)
                     .execution_options(synchronize_session=False))
 
 

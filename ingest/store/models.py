@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+import sqlalchemy
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
                         UniqueConstraint, true)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -64,6 +65,8 @@ class MemberRow(Base):
     working: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Bumped by every write under `lock_member`: duplicates found without the lock are written only if unchanged.
+    version: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class UploadRow(Base):
@@ -91,6 +94,8 @@ class UploadRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lease_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    lease_holder: Mapped[str | None] = mapped_column(String(255), nullable=True)  # "host:pid:start" (leases.holder)
+    links_pending: Mapped[bool] = mapped_column(Boolean, server_default=sqlalchemy.false())
     enqueued_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

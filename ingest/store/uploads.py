@@ -21,7 +21,8 @@ from .members import ensure_member
 from .models import DONE, FAILED, PROCESSING, ActivityRow, UploadRow, utcnow
 from .reviews import with_matches
 
-__all__ = ["LeaseLost", "ReadError", "ReadResult", "find_or_create_upload", "save_result", "activity_values",
+__all__ = ["LeaseLost", "ReadError", "ReadResult", "find_or_create_upload", "save_result", "finish_links",
+           "activity_values",
            "activity_count", "update_matches", "clean_text"]
 
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's and PostgreSQL's parameter limits
@@ -98,15 +99,18 @@ def _upload_by_hash(session: Session, member_id: str, sha256: str) -> UploadRow 
 
 def save_result(session: Session, upload: UploadRow, result: ReadResult, *, extractor_version: str,
                 lease_owner: str | None = None, role_hash: str | None = None,
-                batches: Iterable[Sequence[Activity]] | None = None) -> int:
+                batches: Iterable[Sequence[Activity]] | None = None, links_pending: bool = False) -> int:
     """Replace the upload's activities by the result's and mark it done (or failed with the result's error).
+    With `links_pending` (and a lease owner), a good result leaves the upload processing under its lease with
+    `links_pending` set: done comes with its duplicates' links, in the step after (`finish_links`).
 
     The activities are `result.activities`, or `batches` when given (a big file's, stored a batch at a
     time, never all in memory); none are stored for a result with an error. With `lease_owner`, only while
     that owner still holds the upload (else `LeaseLost`). Returns the number of activities stored. Run
     inside one transaction; the caller commits.
     """
-    _finish(session, upload, result, lease_owner, extractor_version)
+    _finish(session, upload, result, lease_owner, extractor_version,
+            pending=links_pending and lease_owner is not None and result.error is None)
     session.execute(delete(ActivityRow).where(ActivityRow.upload_id == upload.id))
     stored: set[str] = set()
     for batch in () if result.error else (batches if batches is not None else (result.activities,)):
@@ -122,21 +126,37 @@ def save_result(session: Session, upload: UploadRow, result: ReadResult, *, extr
     return len(stored)
 
 
-def _finish(session: Session, upload: UploadRow, result: ReadResult, lease_owner: str | None, version: str) -> None:
+def _finish(session: Session, upload: UploadRow, result: ReadResult, lease_owner: str | None, version: str,
+            pending: bool = False) -> None:
     error = result.error
     where = [UploadRow.id == upload.id]
     if lease_owner is not None:
         where += [UploadRow.state == PROCESSING, UploadRow.lease_owner == lease_owner]
     now = utcnow()
+    ended: dict[str, Any] = {"links_pending": True} if pending else {
+        "state": FAILED if error else DONE, "links_pending": False, "lease_owner": None, "lease_expires_at": None,
+        "lease_holder": None, "finished_at": now}
     done = session.execute(update(UploadRow).where(*where).values(
-        state=FAILED if error else DONE, error_code=error.code if error else None,
+        error_code=error.code if error else None,
         error_message=error.message if error else None, last_error=None,
         extractor=result.extractor, media_type=result.media_type or upload.media_type,
-        extractor_version=version, warnings=[w.to_json() for w in result.warnings],
-        lease_owner=None, lease_expires_at=None, finished_at=now, updated_at=now,
+        extractor_version=version, warnings=[w.to_json() for w in result.warnings], updated_at=now, **ended,
     ).execution_options(synchronize_session=False))
     if done.rowcount != 1:  # type: ignore[attr-defined]
         raise LeaseLost(f"upload {upload.id} is no longer held by {lease_owner}; its result is dropped")
+
+
+def finish_links(session: Session, upload_id: int, lease_owner: str) -> None:
+    """The step after `save_result(..., links_pending=True)`: the upload done, its lease given back, in the
+    transaction that writes its duplicates' links; `LeaseLost` when the owner no longer holds it."""
+    now = utcnow()
+    done = session.execute(update(UploadRow).where(
+        UploadRow.id == upload_id, UploadRow.state == PROCESSING, UploadRow.lease_owner == lease_owner,
+        UploadRow.links_pending.is_(True)).values(
+        state=DONE, links_pending=False, lease_owner=None, lease_expires_at=None, lease_holder=None, finished_at=now,
+        updated_at=now).execution_options(synchronize_session=False))
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise LeaseLost(f"upload {upload_id} is no longer held by {lease_owner}; its links are dropped")
 
 
 def _new_rows(upload: UploadRow, activities: Iterable[Activity], role_hash: str | None,

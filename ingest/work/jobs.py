@@ -1,27 +1,32 @@
 """The work behind the queue, called the same way by a Celery task, the in-process pool and the CLI.
 
     process(upload_id, runtime, owner)    (owner: the Celery task id, the same across retries)
-      claim the upload (lease, attempts + 1)      -> someone else has it: skipped
+      claim the upload (lease, attempts + 1, held by this process) -> someone else has it: skipped
       attempts above CPD_MAX_ATTEMPTS              -> failed "too_many_attempts"
       read the blob, pick the member's matcher, run the pure pipeline (in a child process: sandbox)
-      store_result in one transaction under the lease -> done, or failed with the file's own error;
-                                                         the member's duplicates linked in the same one
+      store the activities in one transaction under the lease; the upload stays processing, `links_pending`
+      the step after, outside the file's time limit: the member's duplicates found without their lock, then
+        linked in one short transaction that also marks the upload done (year.detect_apart)
+      a file that cannot be read: failed with its own error at once (its old rows' links mended)
+      a claim of an upload with `links_pending` (an earlier run stopped after storing): the step after only
 
 Transient trouble (database or blob folder away) raises `Transient` for the caller to retry later with
 `backoff`; the lease and attempts in the database bound it. A file that cannot be read is not transient:
-it fails at once with the extractor's error. Anything else is a bug: logged with the upload id, and the
-upload fails with "internal_error" (an admin can reprocess it once fixed).
+it fails at once with the extractor's error. Celery's soft time limit (SoftTimeLimitExceeded, wherever it
+fires) fails the upload as `timeout`, or, once the file is stored, sends the linking step again on its own.
+Anything else is a bug: logged with the upload id, and the upload fails with "internal_error" (an admin can
+reprocess it once fixed).
 """
 from __future__ import annotations
 
 import logging
 import random
-import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -29,9 +34,9 @@ from sqlalchemy.orm import Session
 from extractors.model import Upload as FileUpload
 from mappers.activity import Activity
 
-from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, ReadResult, UploadRow, apply_reviews,
-                     member_role, save_result, utcnow)
-from ..year import detect
+from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, ReadResult, UploadRow, activity_count,
+                     apply_reviews, finish_links, member_role, save_result, utcnow)
+from ..year import detect, detect_apart
 from . import leases
 from .matching import match_activities
 from .pipeline import EXTRACTOR_VERSION, FileError, timed_out
@@ -81,8 +86,10 @@ def process(upload_id: int, runtime: Runtime, owner: str | None = None) -> Outco
         return Outcome(upload_id, "skipped")
     if upload.attempts > runtime.settings.max_attempts:
         return _give_up(runtime, upload, owner)
-    started = time.monotonic()
+    linking = upload.links_pending
     try:
+        if linking:   # read and stored by an earlier run that stopped before its links: only the step after
+            return _link(runtime, upload, owner, _stored(runtime, upload.id))
         return _read_and_save(runtime, upload, owner)
     except TRANSIENT_ERRORS as exc:
         _note(runtime, upload, owner, exc)
@@ -90,13 +97,15 @@ def process(upload_id: int, runtime: Runtime, owner: str | None = None) -> Outco
     except LeaseLost:
         log.info("upload %s was taken over while %s read it; dropping this result", upload_id, owner)
         return Outcome(upload_id, "lost")
-    except Exception as exc:  # the task boundary: a bug, or a time limit outside the pipeline
-        limit = _soft_limit(runtime)
-        timed_out = limit is not None and time.monotonic() - started >= limit
-        if not timed_out:
-            log.exception("internal error while processing upload %s", upload_id)
-        error = _timeout(upload, limit) if timed_out else _internal(upload, exc)
-        return _fail(runtime, upload, owner, error)
+    except SoftTimeLimitExceeded as exc:  # Celery's soft time limit, whenever it fired: the file took too long
+        if linking or _links_pending(runtime, upload.id):  # the file was read: its links get a task of their own
+            _note(runtime, upload, owner, exc)
+            raise Transient(f"upload {upload_id}: the time limit came while linking its duplicates; "
+                            "linking them again, apart from the read") from exc
+        return _fail(runtime, upload, owner, _timeout(upload, float(runtime.settings.task_soft_time_limit)))
+    except Exception as exc:  # the task boundary: a bug
+        log.exception("internal error while processing upload %s", upload_id)
+        return _fail(runtime, upload, owner, _internal(upload, exc))
 
 
 def store_result(session: Session, upload: UploadRow, result: ReadResult, *, lease_owner: str | None = None,
@@ -113,38 +122,54 @@ def store_result(session: Session, upload: UploadRow, result: ReadResult, *, lea
 
 
 def _read_and_save(runtime: Runtime, upload: UploadRow, owner: str) -> Outcome:
+    """Read the file (in the sandbox, within its limits) and store its activities; then the step after: link the
+    member's duplicates. A file that cannot be read fails at once, its activities removed and links mended."""
     with runtime.sessions() as session:
         role = member_role(session, upload.member_id)
         taught = member_exemplars(session, upload.member_id, role.role)
     data = runtime.blobs.get(upload.sha256)  # checked against its sha256 there: not hashed again here
     options = runtime.settings.extract_options()
-    started = time.monotonic()
     # In a child process within the file's memory and time bounds; the child only reads, never the database.
     # Its activities come back a batch at a time, and are stored so.
     with batches_isolated(FileUpload(data, upload.filename, upload.sha256, upload.media_type), options,
                           runtime.matchers.get(role.role, role.role_hash, taught), limits_from(runtime.settings),
                           in_child=lambda: runtime.engine.dispose(close=False)) as (result, batches):
-        limit = _soft_limit(runtime)
-        if result.error is not None and result.error.code == "internal_error" and limit is not None \
-                and time.monotonic() - started >= limit:  # Celery's soft limit fired inside the pipeline
-            result.error = _timeout(upload, limit)
         with runtime.sessions() as session, session.begin():
             current = member_role(session, upload.member_id, lock=True)
             if current.role_hash != role.role_hash:  # the role changed while we read: match to the new one
                 matcher = runtime.matchers.get(current.role, current.role_hash,
                                                member_exemplars(session, upload.member_id, current.role))
                 batches = (match_activities(matcher, batch) for batch in batches)
-            count = store_result(session, upload, result, lease_owner=owner, role_hash=current.role_hash,
-                                 batches=batches)
-    if result.error is not None:
-        _log_failure(upload.id, result.error)
-    state = "failed" if result.error else "done"
-    return Outcome(upload.id, state, count, result.error.code if result.error else None)
+            if result.error is not None:  # nothing stored: failed, and links to its old rows mended, at once
+                store_result(session, upload, result, lease_owner=owner, role_hash=current.role_hash)
+                _log_failure(upload.id, result.error)
+                return Outcome(upload.id, "failed", 0, result.error.code)
+            count = save_result(session, upload, result, extractor_version=EXTRACTOR_VERSION, lease_owner=owner,
+                                role_hash=current.role_hash, batches=batches, links_pending=True)
+            apply_reviews(session, upload.member_id, upload.id)  # the member's word on these, kept from before
+    return _link(runtime, upload, owner, count)
 
 
-def _soft_limit(runtime: Runtime) -> float | None:
-    """Celery's soft time limit, where one applies (threads in `serve` cannot be interrupted)."""
-    return float(runtime.settings.task_soft_time_limit) if runtime.timed else None
+def _link(runtime: Runtime, upload: UploadRow, owner: str, count: int) -> Outcome:
+    """The step after the read: the member's duplicates found without their lock and written, with the upload
+    done, in one short transaction (`year.detect_apart`); still under this run's lease, so a crash here leaves
+    `links_pending` for the next claim to do this step alone."""
+    detect_apart(runtime.sessions, upload.member_id, upload.id,
+                 finish=lambda session: finish_links(session, upload.id, owner))
+    return Outcome(upload.id, "done", count)
+
+
+def _stored(runtime: Runtime, upload_id: int) -> int:
+    with runtime.sessions() as session:
+        return activity_count(session, [upload_id]).get(upload_id, 0)
+
+
+def _links_pending(runtime: Runtime, upload_id: int) -> bool:
+    try:
+        with runtime.sessions() as session:
+            return bool(session.scalar(select(UploadRow.links_pending).where(UploadRow.id == upload_id)))
+    except _NOTE_ERRORS:
+        return False
 
 
 def _give_up(runtime: Runtime, upload: UploadRow, owner: str) -> Outcome:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import orjson
+from billiard.exceptions import SoftTimeLimitExceeded  # Celery's (celery.exceptions re-exports it); a small module
 
 import extractors
 from extractors.errors import IngestError
@@ -204,6 +205,8 @@ def _reading(upload: Upload, result: FileResult) -> Iterator[None]:
         result.activities = []
         result.error = FileError("too_large", f"'{upload.filename}' needs more memory than a file may use here. "
                                  "Split the record into smaller files (for example one per year) and upload them.")
+    except SoftTimeLimitExceeded:  # the worker's time limit (Celery's), not the file's fault nor a bug: the
+        raise                      # caller says `timeout`
     except Exception:  # a bug in our code, not the member's file: say so, keep the process alive
         log.exception("internal error while reading %s (sha256 %s)", upload.filename, upload.sha256)
         result.activities = []

@@ -10,8 +10,8 @@ openpyxl and reportlab (export only). Never ingest.work, ingest.api or ingest.cl
 """
 from __future__ import annotations
 
-from .duplicates import LINKED_BY_MEMBER, DuplicateError, detect, link, unlink
+from .duplicates import LINKED_BY_MEMBER, DuplicateError, detect, detect_apart, link, unlink
 from .summary import Year, cpd_year_bounds, cpd_year_of, load_year, member_summary, summarise
 
-__all__ = ["LINKED_BY_MEMBER", "DuplicateError", "detect", "link", "unlink", "Year", "cpd_year_bounds",
+__all__ = ["LINKED_BY_MEMBER", "DuplicateError", "detect", "detect_apart", "link", "unlink", "Year", "cpd_year_bounds",
            "cpd_year_of", "load_year", "member_summary", "summarise"]

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 __all__ = ["TITLE_MIN", "PROVIDER_MIN", "DAYS_APART", "LONGEST_RANGE_DAYS", "MINUTES_APART", "SHARE_APART", "Row",
-           "Pair", "row_of", "with_link", "compare"]
+           "Pair", "row_of", "with_link", "compare", "title_key", "NUMBER"]
 
 TITLE_MIN = 88.0            # token_sort_ratio: word order and punctuation aside, nearly the same words
 PROVIDER_MIN = 80.0         # token_set_ratio: "STEP" and "STEP Worldwide" are one provider
@@ -21,7 +22,7 @@ DAYS_APART = 1              # a transcript dates the course, a certificate the d
 LONGEST_RANGE_DAYS = 7      # a longer started..completed range (a programme) is compared by its last day only
 MINUTES_APART = 30          # durations alike within 30 minutes ...
 SHARE_APART = 0.25          # ... or within a quarter of the longer one
-_NUMBER = re.compile(r"\d+")
+NUMBER = re.compile(r"\d+")
 
 
 @dataclass(slots=True)
@@ -43,6 +44,7 @@ class Row:
     filename: str | None        # where it was read: the reason given for a duplicate names it
     locator: str | None
     changed: bool = False       # its link differs from the one stored in its JSON
+    key: str = ""               # the title as the title score sees it (`title_key`): the blocking key
 
     def set_link(self, target: str | None, reason: str | None) -> None:
         """Link to `target` (None: unlink) for `reason`, marking the row changed when that is new."""
@@ -77,7 +79,16 @@ def row_of(record: Any) -> Row:
     behind = (record.json_duplicate_of, record.json_duplicate_reason) != (record.duplicate_of, record.duplicate_reason)
     return Row(record.id, record.activity_id, record.upload_id, record.status, record.title, record.provider,
                first, last, float(minutes) if minutes is not None else None, record.cpd_hours,
-               record.duplicate_of, record.duplicate_reason, record.filename, record.locator, changed=behind)
+               record.duplicate_of, record.duplicate_reason, record.filename, record.locator, changed=behind,
+               key=title_key(record.title))
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str) -> str:
+    """The title as token_sort_ratio compares it: processed (lower case, punctuation to spaces), its words
+    sorted. Two titles score fuzz.ratio(title_key(a), title_key(b)): the same number token_sort_ratio gives, so
+    that candidates can be found by key, many at a time, and each distinct pair of keys scored once."""
+    return " ".join(sorted(default_process(title).split()))
 
 
 def with_link(data: dict[str, Any], target: str | None, reason: str | None) -> dict[str, Any]:
@@ -86,8 +97,9 @@ def with_link(data: dict[str, Any], target: str | None, reason: str | None) -> d
     return {**plain, "duplicate_of": target, "duplicate_reason": reason} if target is not None else plain
 
 
-def compare(row: Row, other: Row) -> Pair | None:
-    """The pair when the two are alike on every count known on both sides, else None."""
+def compare(row: Row, other: Row, score: float | None = None) -> Pair | None:
+    """The pair when the two are alike on every count known on both sides, else None. `score`: the titles'
+    score when the caller has it already (fuzz.ratio of their keys, at least TITLE_MIN)."""
     if row.status != other.status or row.first is None or row.last is None or other.first is None \
             or other.last is None:
         return None
@@ -100,7 +112,8 @@ def compare(row: Row, other: Row) -> Pair | None:
         return None
     if not _numbers_agree(row.title, other.title):
         return None
-    score = fuzz.token_sort_ratio(row.title, other.title, processor=default_process, score_cutoff=TITLE_MIN)
+    if score is None:
+        score = fuzz.token_sort_ratio(row.title, other.title, processor=default_process, score_cutoff=TITLE_MIN)
     if not score:
         return None
     title = "same title" if row.title == other.title else f"title {score:.0f}% alike"
@@ -112,7 +125,7 @@ def compare(row: Row, other: Row) -> Pair | None:
 def _numbers_agree(mine: str, theirs: str) -> bool:
     """'Module 1' and 'Module 2' are two courses however alike the words; 'Refresher' and 'Refresher 2025' may
     be one. The numbers in the titles must agree where both have some."""
-    a, b = set(_NUMBER.findall(mine)), set(_NUMBER.findall(theirs))
+    a, b = set(NUMBER.findall(mine)), set(NUMBER.findall(theirs))
     return not a or not b or a <= b or b <= a
 
 

@@ -11,15 +11,15 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import insert, inspect, select, text, update
 
 from ingest.api import create_app
 from ingest.settings import Settings
-from ingest.store import ActivityRow, MemberRow, UploadRow, create_token
+from ingest.store import ActivityRow, MemberRow, UploadRow, create_token, lock_member
 from ingest.store.db import MIGRATIONS, make_engine
 from ingest.work import jobs, leases
 from ingest.work.runtime import Runtime, open_runtime
-from ingest.year import duplicate_rules, member_summary
+from ingest.year import detect_apart, duplicate_rules, member_summary
 
 from .conftest import make_settings
 from .year_samples import RECORD_DUPLICATES, TRANSCRIPT, certificate_pdf, cpd_record_docx, read, upload
@@ -166,9 +166,9 @@ def test_detection_compares_only_activities_on_nearby_days(runtime: Runtime, mon
     calls = []
     compare = duplicate_rules.compare
 
-    def counting(row: Any, other: Any) -> Any:
+    def counting(row: Any, other: Any, score: float | None = None) -> Any:
         calls.append(1)
-        return compare(row, other)
+        return compare(row, other, score)
 
     monkeypatch.setattr("ingest.year.duplicates.compare", counting)
     lines = [f"Course number {n} on trusts,Provider {n % 7},{(n % 28) + 1:02d}/{(n // 28) % 12 + 1:02d}/"
@@ -324,3 +324,54 @@ def test_the_same_links_on_postgresql(pg_database: str, tmp_path: Path) -> None:
         assert all(r.data.get("duplicate_of") == r.duplicate_of for r in _rows(runtime))
     finally:
         runtime.close()
+
+
+def test_detection_apart_finds_again_when_the_member_wrote_meanwhile(runtime: Runtime, two: tuple[int, int]) -> None:
+    """GIVEN the record's links found without the member's lock WHEN another writer takes the member's lock
+    (a role change, a link, another upload) between finding and writing THEN nothing found before is written;
+    it is found again, and the links end as the plain detection makes them."""
+    _, record = two
+    expected = _links(runtime, record)
+    with runtime.sessions() as s, s.begin():
+        s.execute(update(ActivityRow).where(ActivityRow.upload_id == record).values(duplicate_of=None,
+                                                                                  duplicate_reason=None))
+    assert not any(_links(runtime, record).values())
+    opened: list[int] = []
+
+    def sessions() -> Any:   # the second session opened is the writing one: someone writes just before it
+        opened.append(1)
+        if len(opened) == 2:
+            with runtime.sessions() as s, s.begin():
+                lock_member(s, MEMBER)
+        return runtime.sessions()
+
+    assert detect_apart(sessions, MEMBER, record) == len(RECORD_DUPLICATES)
+    assert len(opened) == 4   # found, refused (the version moved), found again, written
+    assert _links(runtime, record) == expected
+
+
+def test_migration_0005_keeps_the_activities_and_adds_the_lease_columns(settings: Settings) -> None:
+    """GIVEN a database at revision 0002 holding an activity THEN upgrading to head and back keeps the row (no
+    table copy on SQLite, whose cascade would delete the activities) and adds then drops the three columns."""
+    engine = make_engine(settings)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        when = dt.datetime(2025, 1, 1)
+        connection.execute(text("INSERT INTO members (id, created_at, updated_at) VALUES ('m', :w, :w)"), {"w": when})
+        connection.execute(text("INSERT INTO uploads (id, member_id, filename, sha256, size, state, attempts, "
+                                "created_at, updated_at) VALUES (1, 'm', 'f', :sha, 1, 'done', 1, :w, :w)"),
+                           {"sha": "0" * 64, "w": when})
+        connection.execute(text("INSERT INTO activities (id, member_id, activity_id, upload_id, title, status, "
+                                "ethics_related, data) VALUES (1, 'm', 'a', 1, 't', 'completed', 0, '{}')"))
+        command.upgrade(config, "head")
+        assert {"lease_holder", "links_pending"} <= {c["name"] for c in inspect(connection).get_columns("uploads")}
+        assert connection.execute(text("SELECT version FROM members")).scalar() == 0
+        assert connection.execute(text("SELECT links_pending FROM uploads")).scalar() in (0, False)
+        assert connection.execute(text("SELECT title FROM activities")).scalar() == "t"
+        command.downgrade(config, "0002")
+        assert "lease_holder" not in {c["name"] for c in inspect(connection).get_columns("uploads")}
+        assert connection.execute(text("SELECT title FROM activities")).scalar() == "t"
+    engine.dispose()
