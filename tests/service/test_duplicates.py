@@ -194,13 +194,14 @@ def test_migration_0002_upgrades_a_database_holding_activities(settings: Setting
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
         when = dt.datetime(2025, 1, 1)
-        connection.execute(insert(MemberRow.__table__).values(id="m", created_at=when, updated_at=when))
-        connection.execute(insert(UploadRow.__table__).values(id=1, member_id="m", filename="f", sha256="0" * 64,
-                                                              size=1, state="done", attempts=1, created_at=when,
-                                                              updated_at=when))
-        connection.execute(insert(ActivityRow.__table__).values(
-            id=1, member_id="m", activity_id="a", upload_id=1, title="t", status="completed", ethics_related=False,
-            data={"activity_id": "a"}))
+        # plain SQL: the ORM's tables carry the columns (and Python-side defaults) of later revisions
+        connection.execute(text("INSERT INTO members (id, created_at, updated_at) VALUES ('m', :w, :w)"), {"w": when})
+        connection.execute(text("INSERT INTO uploads (id, member_id, filename, sha256, size, state, attempts, created_at,"
+                                " updated_at) VALUES (1, 'm', 'f', :sha, 1, 'done', 1, :w, :w)"),
+                           {"sha": "0" * 64, "w": when})
+        connection.execute(text("INSERT INTO activities (id, member_id, activity_id, upload_id, title, status,"
+                                " ethics_related, data) VALUES (1, 'm', 'a', 1, 't', 'completed', false, :data)"),
+                           {"data": '{"activity_id": "a"}'})
         command.upgrade(config, "head")
         columns = {c["name"] for c in inspect(connection).get_columns("activities")}
         assert {"duplicate_of", "duplicate_reason"} <= columns

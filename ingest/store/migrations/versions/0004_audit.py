@@ -18,8 +18,9 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("members") as batch:  # every member known so far counts as working
-        batch.add_column(sa.Column("working", sa.Boolean(), nullable=False, server_default=sa.true()))
+    # every member known so far counts as working; a plain ADD COLUMN (a batch copy of `members` would drop a
+    # table that uploads' foreign keys point at)
+    op.add_column("members", sa.Column("working", sa.Boolean(), nullable=False, server_default=sa.true()))
     op.create_table(
         "audit_cycles",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -77,5 +78,6 @@ def downgrade() -> None:
     op.drop_table("audit_events")
     op.drop_table("audit_requests")
     op.drop_table("audit_cycles")
-    with op.batch_alter_table("members") as batch:
-        batch.drop_column("working")
+    # a plain DROP COLUMN (SQLite >= 3.35 has it): a batch copy of `members` would drop a table that uploads'
+    # foreign keys point at
+    op.drop_column("members", "working")
