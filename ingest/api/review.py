@@ -78,6 +78,8 @@ class _Fields(BaseModel):
             raise ValueError(f"started_on {self.started_on} is after completed_on {self.completed_on}")
         if "title" in self.model_fields_set and self.title is None:
             raise ValueError("title cannot be empty; give the activity's name")
+        if "status" in self.model_fields_set and self.status is None:
+            raise ValueError(f"status cannot be null; give one of {', '.join(STATUSES)}")
         return self
 
     def values(self) -> dict[str, Any]:

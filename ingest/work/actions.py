@@ -54,6 +54,8 @@ def upload(runtime: Runtime, session: Session, work: Dispatcher, *, member_id: s
     found, created = find_or_create_upload(session, member_id=member_id, filename=filename, sha256=sha256,
                                            size=len(data), media_type=media_type)
     session.commit()
+    if not runtime.blobs.exists(sha256):  # withdrawn by its last other uploader between our put and commit
+        runtime.blobs.put(data)
     sent = False
     if created or (send_queued and found.state == QUEUED):
         sent = send(work, found.id, reprocess=False)

@@ -132,7 +132,7 @@ def test_odd_ids_filters_and_cursors_are_4xx_or_nothing_found(api: Api, method: 
 
 def test_no_such_address_or_method_is_json(api: Api) -> None:
     assert assert_json_error(api.call("GET", "/nowhere", "alice"), 404)["code"] == "http_404"
-    assert assert_json_error(api.call("DELETE", "/uploads/1", "alice"), 405)["code"] == "http_405"
+    assert assert_json_error(api.call("PUT", "/uploads/1", "alice"), 405)["code"] == "http_405"
 
 
 # ---------------------------------------------------------------------------------------------- database away

@@ -293,6 +293,7 @@ def test_another_members_activity_or_upload_is_never_theirs(api: Api) -> None:
     ({"status": "finished"}, 422, "invalid_request"),
     ({"activity_id": "x"}, 422, "invalid_request"),
     ({"title": None}, 422, "invalid_request"),
+    ({"status": None}, 422, "invalid_request"),
     ({"review": "rejected"}, 422, "reason_needed"),
     ({"reason": "not_mine"}, 422, "invalid_request"),
     ({"review": "unreviewed", "title": "x"}, 422, "invalid_request"),
