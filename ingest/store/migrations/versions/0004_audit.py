@@ -18,8 +18,9 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("members") as batch:  # every member known so far counts as working
-        batch.add_column(sa.Column("working", sa.Boolean(), nullable=False, server_default=sa.true()))
+    # every member known so far counts as working; a plain ALTER TABLE ADD (with its default) on SQLite too,
+    # where batch mode would copy and drop the members table, which other tables' foreign keys refer to
+    op.add_column("members", sa.Column("working", sa.Boolean(), nullable=False, server_default=sa.true()))
     op.create_table(
         "audit_cycles",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -77,5 +78,4 @@ def downgrade() -> None:
     op.drop_table("audit_events")
     op.drop_table("audit_requests")
     op.drop_table("audit_cycles")
-    with op.batch_alter_table("members") as batch:
-        batch.drop_column("working")
+    op.execute("ALTER TABLE members DROP COLUMN working")  # in place (SQLite 3.35+, PostgreSQL), as above
