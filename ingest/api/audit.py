@@ -8,6 +8,7 @@
     POST /admin/audit/requests/{id}/state               admin: {"state", "note"}: one allowed change
     GET  /admin/audit/reminders?year=&within_days=&format=json|csv   admin: who to remind, and why
     GET  /admin/audit/review?year=&scope=audited|all&format=xlsx|pdf admin: the thematic review
+    GET  /members/{id}/audit/requests                   that member, the portal: the member's requests
     GET  /audit/requests/{id}                           admin, that member: the request and its history
     POST /audit/requests/{id}/submit                    that member (or admin): freeze and submit the pack
     POST /audit/requests/{id}/appeal                    that member: appeal the outcome, with a note
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 from ..audit import (DEFAULT_RATE, AuditError, change, cycle_json, draw, get_request, history, mark_overdue,
                      request_json, request_record, requests_of, set_working)
 from ..store import ADMIN, AuditCycleRow, AuditRequestRow, Principal, utcnow
-from .deps import ApiError, Year, admin, principal, runtime_of, session
+from .deps import ApiError, Year, admin, principal, reader, runtime_of, session
 
 __all__ = ["router", "DrawIn", "RequestIn", "StateIn", "NoteIn", "WorkingIn"]
 
@@ -182,6 +183,15 @@ def get_review(year: Year, request: Request, _who: Annotated[Principal, Depends(
     else:
         name, media, data = pdf_name, "application/pdf", review_pdf(figures)
     return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/members/{member_id}/audit/requests")
+def get_member_requests(member_id: str, who: Annotated[Principal, Depends(principal)],
+                        db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """The member's own audit requests, oldest first (that member, the portal)."""
+    reader(member_id, who)
+    _done(db, lambda: mark_overdue(db))
+    return {"items": [request_json(r) for r in requests_of(db, member_id=member_id)]}
 
 
 @router.get("/audit/requests/{request_id}")

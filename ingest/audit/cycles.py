@@ -27,7 +27,7 @@ from .dates import due_date, is_overdue
 from .states import NEXT, OVERDUE, REQUESTED, STATES, SUBMITTED
 
 __all__ = ["AuditError", "Drawn", "DEFAULT_RATE", "SYSTEM", "sample_size", "draw", "request_record", "change",
-           "mark_overdue", "set_working", "history", "get_request", "requests_of"]
+           "mark_overdue", "set_working", "history", "get_request", "requests_of", "advance"]
 
 DEFAULT_RATE = 0.03   # the body audits 3% of its working members a year
 SYSTEM = "system"     # who moves a request to overdue
@@ -150,11 +150,13 @@ def change(session: Session, request_id: int, to: str, by: str, note: str | None
     if to == SUBMITTED and SUBMITTED in NEXT[row.state]:
         raise AuditError("submit_instead", f"Request {request_id} becomes 'submitted' only by submitting the record "
                          "(cpd-evidence audit submit, or POST /audit/requests/ID/submit), which freezes the pack.")
-    return _move(session, row, to, by, note, at)
+    return advance(session, row, to, by, note, at)
 
 
-def _move(session: Session, row: AuditRequestRow, to: str, by: str, note: str | None,
-          at: dt.datetime | None) -> AuditRequestRow:
+def advance(session: Session, row: AuditRequestRow, to: str, by: str, note: str | None,
+            at: dt.datetime | None) -> AuditRequestRow:
+    """Move the request to `to` when its state allows (any state, `submitted` included), recording the change.
+    `change` is the public door; the pack's `submit` comes in here once the pack is frozen."""
     allowed = NEXT[row.state]
     if to not in allowed:
         then = f"it may go to {' or '.join(allowed)}" if allowed else "it is final"

@@ -31,7 +31,7 @@ from ..settings import Settings
 from ..store import AuditRequestRow, BlobStore, utcnow
 from ..year.export import file_names, year_export
 from ..year.export.cover import cover_bytes
-from .cycles import AuditError, _move, get_request
+from .cycles import AuditError, advance, get_request
 from .index import index_csv, index_pages, index_rows
 from .states import OPEN, SUBMITTED
 
@@ -99,7 +99,7 @@ def submit(session: Session, blobs: BlobStore, request_id: int, by: str, setting
     pack = build_pack(session, blobs, row.member_id, row.year, settings, now, request_id)
     stored = blobs.put(pack.data)
     row.pack_sha256, row.pack_size, row.submitted_at = stored, len(pack.data), now
-    return _move(session, row, SUBMITTED, by, note or f"Submitted: pack {stored[:12]}, {pack.manifest['activities']} "
+    return advance(session, row, SUBMITTED, by, note or f"Submitted: pack {stored[:12]}, {pack.manifest['activities']} "
                  f"activities, {len(pack.manifest['evidence'])} evidence files.", now)
 
 

@@ -62,7 +62,8 @@ class MemberRow(Base):
     role: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     role_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # working (True) or not working (False): a member not working is not eligible for the audit draw
-    working: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    working: Mapped[bool] = mapped_column(Boolean, server_default=true())  # no Python default: older-revision
+    # inserts that name only the columns they know (tests of earlier migrations) stay valid
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     # Bumped by every write under `lock_member`: duplicates found without the lock are written only if unchanged.

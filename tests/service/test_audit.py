@@ -326,3 +326,26 @@ def test_place_in_file_from_the_locator(locator: str | None, expected: dict[str,
     from ingest.audit.index import place
 
     assert place(locator) == expected
+
+
+def test_migration_0004_marks_every_known_member_working_and_goes_back(runtime: Runtime) -> None:
+    """GIVEN a database at head with a member WHEN it goes back to 0002 and up again THEN the member is kept,
+    working by default, and the audit tables come and go."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect, text
+
+    from ingest.store.db import MIGRATIONS
+
+    with runtime.sessions() as s, s.begin():
+        ensure_member(s, MEMBER)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with runtime.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+        assert "audit_requests" not in inspect(connection).get_table_names()
+        assert "working" not in {c["name"] for c in inspect(connection).get_columns("members")}
+        command.upgrade(config, "head")
+        assert {"audit_cycles", "audit_requests", "audit_events"} <= set(inspect(connection).get_table_names())
+        assert connection.execute(text("SELECT id, working FROM members")).one() == (MEMBER, True)

@@ -111,6 +111,9 @@ def test_api_audit_year(client: tuple[TestClient, dict[str, str]]) -> None:
     again = _call(client, "POST", "/admin/audit/draw", "admin", json={"year": 2025})
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_drawn"
     request_id = next(r["id"] for r in drawn.json()["requests"] if r["member_id"] == MEMBER)
+    mine = _call(client, "GET", f"/members/{MEMBER}/audit/requests", MEMBER).json()["items"]
+    assert [r["id"] for r in mine] == [request_id] and mine[0]["state"] == "requested"
+    assert _call(client, "GET", f"/members/{MEMBER}/audit/requests", NEW).status_code == 403
     assert _call(client, "GET", f"/audit/requests/{request_id}", NEW).status_code == 404
     assert _call(client, "GET", f"/audit/requests/{request_id}/pack", MEMBER).json()["error"]["code"] == "not_submitted"
     submitted = _call(client, "POST", f"/audit/requests/{request_id}/submit", MEMBER, json={"note": "Here it is"})

@@ -18,8 +18,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    # every member known so far counts as working; a plain ADD COLUMN (a batch copy of `members` would drop a
-    # table that uploads' foreign keys point at)
+    # every member known so far counts as working; a plain ALTER TABLE ADD (with its default) on SQLite too,
+    # where batch mode would copy and drop the members table, which other tables' foreign keys refer to
     op.add_column("members", sa.Column("working", sa.Boolean(), nullable=False, server_default=sa.true()))
     op.create_table(
         "audit_cycles",
@@ -78,6 +78,4 @@ def downgrade() -> None:
     op.drop_table("audit_events")
     op.drop_table("audit_requests")
     op.drop_table("audit_cycles")
-    # a plain DROP COLUMN (SQLite >= 3.35 has it): a batch copy of `members` would drop a table that uploads'
-    # foreign keys point at
-    op.drop_column("members", "working")
+    op.execute("ALTER TABLE members DROP COLUMN working")  # in place (SQLite 3.35+, PostgreSQL), as above
