@@ -10,22 +10,24 @@ ingest.work, ingest.year, ingest.api or ingest.cli (the contracts in pyproject.t
 """
 from __future__ import annotations
 
-from .blobs import BlobCorrupt, BlobMissing, BlobStore, LocalBlobs, open_blobs
+from .blobs import (BlobCorrupt, BlobMissing, BlobStore, BlobWriter, LocalBlobs, StorageUnavailable, is_sha256,
+                    open_blobs)
 from .db import SessionFactory, make_engine, migrate, session_factory
 from .members import MemberRole, ensure_member, lock_member, member_role, role_hash, set_role
 from .models import (DONE, FAILED, PROCESSING, QUEUED, STATES, ActivityRow, Base, DuplicateDecisionRow, MemberRow,
                      State, TokenRow, UploadRow, utcnow)
 from .tokens import ADMIN, KINDS, MEMBER, PORTAL, Principal, authenticate, create_token, hash_token
 from .uploads import (LeaseLost, ReadError, ReadResult, activity_count, activity_values, clean_text,
-                      find_or_create_upload, save_result, update_matches)
+                      find_or_create_upload, neutral_name, save_result, update_matches)
 
 __all__ = [
-    "BlobCorrupt", "BlobMissing", "BlobStore", "LocalBlobs", "open_blobs",
+    "BlobCorrupt", "BlobMissing", "BlobStore", "BlobWriter", "LocalBlobs", "StorageUnavailable", "is_sha256",
+    "open_blobs",
     "SessionFactory", "make_engine", "migrate", "session_factory",
     "MemberRole", "ensure_member", "lock_member", "member_role", "role_hash", "set_role",
     "DONE", "FAILED", "PROCESSING", "QUEUED", "STATES", "ActivityRow", "Base", "DuplicateDecisionRow", "MemberRow",
     "State", "TokenRow", "UploadRow", "utcnow",
     "ADMIN", "KINDS", "MEMBER", "PORTAL", "Principal", "authenticate", "create_token", "hash_token",
     "LeaseLost", "ReadError", "ReadResult", "activity_count", "activity_values", "clean_text", "find_or_create_upload",
-    "save_result", "update_matches",
+    "neutral_name", "save_result", "update_matches",
 ]

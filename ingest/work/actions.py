@@ -1,6 +1,7 @@
 """The operations the API and the command line both offer, each written once.
 
     upload(runtime, session, work, ...)      the bytes stored (blob first), the upload row, commit, then sent
+    record_upload(session, work, ...)        the same for bytes the caller streamed into the blob store
     reprocess(session, ids | state | older)  uploads queued again (attempts back to 0), commit; then `send` each
     set_role(session, work, member, role)    the member's role profile stored, commit, then their activities
                                               re-matched (by `work.remap`)
@@ -29,7 +30,7 @@ from . import leases
 from .dispatch import Dispatcher
 from .runtime import Runtime
 
-__all__ = ["Accepted", "upload", "send", "reprocess", "set_role", "uploads_page", "upload_json", "year_summary"]
+__all__ = ["Accepted", "upload", "record_upload", "send", "reprocess", "set_role", "uploads_page", "upload_json", "year_summary"]
 
 log = logging.getLogger(__name__)
 _REQUEUE_CHUNK = 500
@@ -51,8 +52,16 @@ def upload(runtime: Runtime, session: Session, work: Dispatcher, *, member_id: s
     then send it to the workers. Bytes the member uploaded before give that upload, sent again only with
     `send_queued` while it is still queued (the CLI reads it now; the API leaves it to the sweeper)."""
     sha256 = runtime.blobs.put(data)
+    return record_upload(session, work, member_id=member_id, filename=filename, sha256=sha256, size=len(data),
+                         media_type=media_type, send_queued=send_queued)
+
+
+def record_upload(session: Session, work: Dispatcher, *, member_id: str, filename: str, sha256: str, size: int,
+                  media_type: str | None, send_queued: bool = False) -> Accepted:
+    """The member's upload row for bytes already in the blob store (the API streams them there itself),
+    commit, then send it to the workers; as `upload` does after storing the bytes."""
     found, created = find_or_create_upload(session, member_id=member_id, filename=filename, sha256=sha256,
-                                           size=len(data), media_type=media_type)
+                                           size=size, media_type=media_type)
     session.commit()
     sent = False
     if created or (send_queued and found.state == QUEUED):
