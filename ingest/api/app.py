@@ -24,7 +24,7 @@ from ..settings import Settings, get_settings
 from ..store import StorageUnavailable
 from ..work.dispatch import Dispatcher, dispatcher_for
 from ..work.runtime import Runtime, open_runtime
-from . import members, uploads, year
+from . import members, tokens, uploads, year
 from .deps import HOW_TO_UPLOAD, ApiError, size_text, too_large
 from .paging import BadCursor
 from .receive import UploadGate
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher
     app.include_router(uploads.router)
     app.include_router(members.router)
     app.include_router(year.router)
+    app.include_router(tokens.router)
     return app
 
 

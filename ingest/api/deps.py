@@ -9,7 +9,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from ..store import ADMIN, PORTAL, Principal, authenticate
+from ..store import ADMIN, PORTAL, Principal, TokenRefused, authenticate
 from ..work.dispatch import Dispatcher
 from ..work.runtime import Runtime
 __all__ = ["ApiError", "too_large", "size_text", "session", "principal", "identify", "bearer", "admin", "reader",
@@ -76,10 +76,14 @@ def _caller(db: Session, credentials: HTTPAuthorizationCredentials | None) -> Pr
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise ApiError(401, "missing_token", "Send your token as 'Authorization: Bearer TOKEN'. "
                        "An administrator makes tokens with 'cpd-evidence token create'.")
-    who = authenticate(db, credentials.credentials)
+    try:
+        who = authenticate(db, credentials.credentials)
+    except TokenRefused as exc:
+        raise ApiError(401, exc.code, exc.message) from exc
     if who is None:
         raise ApiError(401, "bad_token", "This token is not known. Check it was copied whole, "
                        "or ask an administrator for a new one.")
+    db.commit()  # its last use, recorded (nothing else is pending in the session yet)
     return who
 
 

@@ -10,7 +10,7 @@ import os
 
 import typer
 
-from ..store import ADMIN, MEMBER, PORTAL, create_token
+from ..store import ADMIN, MEMBER, PORTAL, create_token, parse_duration
 from .common import err, runtime_or_exit, settings_or_exit
 
 __all__ = ["serve", "worker", "create_token_for", "WORKER_APP"]
@@ -51,16 +51,22 @@ def worker(concurrency: int | None, queues: str, loglevel: str) -> None:
     celery.main(args=argv, prog_name="cpd-evidence worker", standalone_mode=False)
 
 
-def create_token_for(member: str | None, admin: bool, portal: bool) -> None:
-    """Make one token of the kind asked for and print it alone on stdout."""
+def create_token_for(member: str | None, admin: bool, portal: bool, expires_in: str | None = None) -> None:
+    """Make one token of the kind asked for (expiring after `expires_in`, e.g. 90d) and print it alone on
+    stdout."""
     if sum([member is not None, admin, portal]) != 1:
         err.print("[red]Give exactly one of --member ID, --admin or --portal.[/red]")
         raise typer.Exit(2)
+    try:
+        lifetime = parse_duration(expires_in) if expires_in is not None else None
+    except ValueError as exc:
+        err.print(f"[red]--expires-in: {exc}.[/red]")
+        raise typer.Exit(2) from exc
     runtime = runtime_or_exit(settings_or_exit())
     kind = MEMBER if member is not None else ADMIN if admin else PORTAL
     try:
         with runtime.sessions() as session, session.begin():
-            token = create_token(session, kind, member)
+            token = create_token(session, kind, member, expires_in=lifetime)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc

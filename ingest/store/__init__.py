@@ -16,7 +16,8 @@ from .db import SessionFactory, make_engine, migrate, session_factory
 from .members import MemberRole, ensure_member, lock_member, member_role, role_hash, set_role
 from .models import (DONE, FAILED, PROCESSING, QUEUED, STATES, ActivityRow, Base, DuplicateDecisionRow, MemberRow,
                      State, TokenRow, UploadRow, utcnow)
-from .tokens import ADMIN, KINDS, MEMBER, PORTAL, Principal, authenticate, create_token, hash_token
+from .tokens import (ADMIN, KINDS, MEMBER, PORTAL, Principal, TokenRefused, authenticate, create_token, hash_token,
+                     list_tokens, parse_duration, revoke_token, token_state)
 from .uploads import (LeaseLost, ReadError, ReadResult, activity_count, activity_values, clean_text,
                       find_or_create_upload, neutral_name, save_result, update_matches)
 
@@ -27,7 +28,8 @@ __all__ = [
     "MemberRole", "ensure_member", "lock_member", "member_role", "role_hash", "set_role",
     "DONE", "FAILED", "PROCESSING", "QUEUED", "STATES", "ActivityRow", "Base", "DuplicateDecisionRow", "MemberRow",
     "State", "TokenRow", "UploadRow", "utcnow",
-    "ADMIN", "KINDS", "MEMBER", "PORTAL", "Principal", "authenticate", "create_token", "hash_token",
+    "ADMIN", "KINDS", "MEMBER", "PORTAL", "Principal", "TokenRefused", "authenticate", "create_token", "hash_token",
+    "list_tokens", "parse_duration", "revoke_token", "token_state",
     "LeaseLost", "ReadError", "ReadResult", "activity_count", "activity_values", "clean_text", "find_or_create_upload",
     "neutral_name", "save_result", "update_matches",
 ]

@@ -6,6 +6,7 @@
     set_role(session, work, member, role)    the member's role profile stored, commit, then their activities
                                               re-matched (by `work.remap`)
     uploads_page(session, ...)               uploads, oldest first, as the contract's upload JSON
+    token_json(token)                        a token as the admins see it (never its secret)
     year_summary(session, member, year, settings)   the member's CPD year (ingest.year.summary)
 
 The export of a year is ingest.year.export's `year_export`, which both call as it is. Each action commits
@@ -23,14 +24,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..settings import Settings
-from ..store import QUEUED, UploadRow, activity_count, find_or_create_upload
+from ..store import QUEUED, TokenRow, UploadRow, activity_count, find_or_create_upload, token_state
 from ..store import set_role as store_role
 from ..year import member_summary
 from . import leases
 from .dispatch import Dispatcher
 from .runtime import Runtime
 
-__all__ = ["Accepted", "upload", "record_upload", "send", "reprocess", "set_role", "uploads_page", "upload_json", "year_summary"]
+__all__ = ["Accepted", "upload", "record_upload", "send", "reprocess", "set_role", "uploads_page", "upload_json", "token_json",
+           "year_summary"]
 
 log = logging.getLogger(__name__)
 _REQUEUE_CHUNK = 500
@@ -133,6 +135,14 @@ def upload_json(upload: UploadRow, activities: int) -> dict[str, Any]:
         "created_at": _iso(upload.created_at), "updated_at": _iso(upload.updated_at),
         "finished_at": _iso(upload.finished_at),
     }
+
+
+def token_json(token: TokenRow) -> dict[str, Any]:
+    """A token as GET /admin/tokens and `cpd-evidence token list --json` show it: never the token itself (only
+    its hash is kept) and not the hash either."""
+    return {"id": token.id, "kind": token.kind, "member_id": token.member_id, "state": token_state(token),
+            "created_at": _iso(token.created_at), "expires_at": _iso(token.expires_at),
+            "revoked_at": _iso(token.revoked_at), "last_used_at": _iso(token.last_used_at)}
 
 
 def _iso(value: Any) -> str | None:
