@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     queue_prefix: str = ""                   # prepended to the queue names "uploads" and "reprocess"
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     max_concurrent_uploads: int = Field(default=16, gt=0)  # uploads one API process receives at once; then 503
+    header_timeout_seconds: float = Field(default=20.0, gt=0)  # `serve` closes a connection slower with its headers
     year_start_month: int = Field(default=4, ge=1, le=12)   # CPD_YEAR_START_MONTH: the month a CPD year starts
     ethics_activities_required: int = Field(default=1, ge=0)
     lease_seconds: int = Field(default=300, gt=0)    # how long a claimed upload is kept from other workers

@@ -118,7 +118,10 @@ class ReprocessIn(BaseModel):  # the body of POST /admin/reprocess (no docstring
 def reprocess_many(body: ReprocessIn, request: Request, _who: Annotated[Principal, Depends(admin)],
                    db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
     """Reprocess every upload in a state, or read by an extractor older than a version (own queue)."""
-    ids = actions.reprocess(db, state=body.state, older_than=body.older_than)
+    try:
+        ids = actions.reprocess(db, state=body.state, older_than=body.older_than)
+    except actions.BadVersion as exc:
+        raise ApiError(400, "bad_version", f"older_than: {exc}.") from exc
     for upload_id in ids:
         actions.send(dispatcher_of(request), upload_id, reprocess=True)
     return {"queued": len(ids), "ids": ids}

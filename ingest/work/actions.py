@@ -16,6 +16,7 @@ send loses nothing (the upload stays queued and a sweeper sends it again).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,9 +30,10 @@ from ..store import set_role as store_role
 from ..year import member_summary
 from . import leases
 from .dispatch import Dispatcher
+from .pipeline import EXTRACTOR_VERSION
 from .runtime import Runtime
 
-__all__ = ["Accepted", "upload", "record_upload", "send", "reprocess", "set_role", "uploads_page", "upload_json", "token_json",
+__all__ = ["Accepted", "BadVersion", "check_version", "upload", "record_upload", "send", "reprocess", "set_role", "uploads_page", "upload_json", "token_json",
            "year_summary"]
 
 log = logging.getLogger(__name__)
@@ -86,13 +88,35 @@ def send(work: Dispatcher, upload_id: int, *, reprocess: bool) -> bool:
 def reprocess(session: Session, *, ids: Sequence[int] | None = None, state: str | None = None,
               older_than: str | None = None) -> list[int]:
     """Queue again the uploads `ids`, or every upload in `state`, or read by an extractor older than
-    `older_than`: attempts back to 0, errors cleared; commit. Returns the ids found, to `send` each
+    `older_than` (`BadVersion` unless check_version takes it): attempts back to 0, errors cleared; commit. Returns the ids found, to `send` each
     (`reprocess=True`: the reprocess queue, so a bulk run never starves members' uploads)."""
+    if older_than is not None:
+        check_version(older_than)
     chosen = list(ids) if ids is not None else leases.select_for_reprocess(session, state=state, older_than=older_than)
     found = [upload_id for start in range(0, len(chosen), _REQUEUE_CHUNK)
              for upload_id in leases.requeue(session, chosen[start:start + _REQUEUE_CHUNK])]
     session.commit()
     return found
+
+
+class BadVersion(ValueError):
+    """An `older_than` that is no extractor version (the message says what is taken)."""
+
+
+_VERSION = re.compile(r"\d{1,6}(?:\.\d{1,6}){0,3}")
+
+
+def check_version(version: str) -> None:
+    """`BadVersion` unless `version` is an extractor version (numbers and dots, as "1" or "1.2") no newer than
+    the current one: a version above it would reprocess every upload without anyone meaning to."""
+    current = EXTRACTOR_VERSION
+    if not _VERSION.fullmatch(version):
+        shown = version if len(version) <= 40 else version[:40] + f"... ({len(version):,} characters)"
+        raise BadVersion(f"'{shown}' is not an extractor version; give numbers separated by dots, such as "
+                         f"{current} (the current one)")
+    if leases.version_key(version) > leases.version_key(current):
+        raise BadVersion(f"there is no extractor version {version} yet; the current one is {current}. Uploads read "
+                         f"by an older one are found with {current}; to read one upload again, reprocess it by id")
 
 
 def set_role(session: Session, work: Dispatcher, member_id: str, role: dict[str, Any]) -> bool:
