@@ -5,7 +5,7 @@ SMB) works the same. Bytes arrive through a `BlobWriter`: written to a temporary
 while they are hashed (one pass, a chunk at a time, so a 50 MB upload never sits whole in memory), flushed,
 then renamed with `os.replace`, which is atomic on one file system: a crash never leaves half a blob under
 its name. `S3Blobs` (ingest/store/s3.py) keeps them in an S3-compatible object store, chosen by
-CPD_BLOB_URL=s3://bucket/prefix; `open_blobs` picks one by the settings.
+CPD_BLOB_URL=s3://bucket/prefix; `open_blobs` (ingest/store/choose.py) picks one by the settings.
 
 The store cannot take bytes (permission refused, disk or quota full, a read-only mount, the object store
 away): `StorageUnavailable`, whose message is for the member (try again later) and whose `detail` is for the
@@ -20,10 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from ..settings import Settings
-
 __all__ = ["BlobStore", "BlobWriter", "LocalBlobs", "BlobMissing", "BlobCorrupt", "StorageUnavailable",
-           "open_blobs", "is_sha256"]
+           "is_sha256", "put_through", "storage_error"]
 
 # OSError numbers that mean "the store cannot take bytes now", not a bug: permission, space, quota,
 # a read-only or vanished mount, an I/O error of the disk.
@@ -200,9 +198,3 @@ def put_through(store: BlobStore, data: bytes, chunk: int = 1 << 20) -> str:
     except BaseException:
         writer.abort()
         raise
-
-
-def open_blobs(settings: Settings) -> BlobStore:
-    """The blob store the settings name: CPD_BLOB_URL s3://bucket/prefix (ingest/store/s3.py), else the local
-    or shared folder CPD_BLOB_DIR (default DATA_DIR/blobs)."""
-    return LocalBlobs(settings.blobs)
