@@ -28,9 +28,13 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     database_url: str | None = None          # default: sqlite:///DATA_DIR/cpd.sqlite3
     blob_dir: Path | None = None             # default: DATA_DIR/blobs
+    blob_url: str | None = None              # s3://bucket/prefix: blobs in an S3-compatible store instead
+    s3_endpoint_url: str | None = None       # the store's address (unset: AWS S3 itself)
     broker_url: str | None = None            # redis://... or amqp://...; unset: the work runs in-process
     queue_prefix: str = ""                   # prepended to the queue names "uploads" and "reprocess"
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    max_concurrent_uploads: int = Field(default=16, gt=0)  # uploads one API process receives at once; then 503
+    header_timeout_seconds: float = Field(default=20.0, gt=0)  # `serve` closes a connection slower with its headers
     year_start_month: int = Field(default=4, ge=1, le=12)   # CPD_YEAR_START_MONTH: the month a CPD year starts
     ethics_activities_required: int = Field(default=1, ge=0)
     hours_expected: float | None = Field(default=None, ge=0)  # CPD_HOURS_EXPECTED: hours a year; unset: none
@@ -61,6 +65,9 @@ class Settings(BaseSettings):
         if self.broker_url and not self.broker_url.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
             raise SettingsError(f"CPD_BROKER_URL '{self.broker_url}' is neither redis:// nor amqp://; "
                                 "set one of those, or unset it to run the work in-process.")
+        if self.blob_url and not (self.blob_url.startswith("s3://") and len(self.blob_url) > len("s3://")):
+            raise SettingsError(f"CPD_BLOB_URL '{self.blob_url}' is not s3://BUCKET[/PREFIX]; set it so, or unset it "
+                                "to keep the blobs in the folder CPD_BLOB_DIR.")
         return self
 
     @property

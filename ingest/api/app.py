@@ -22,11 +22,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..settings import Settings, get_settings
+from ..store import StorageUnavailable
 from ..work.dispatch import Dispatcher, dispatcher_for
 from ..work.runtime import Runtime, open_runtime
-from . import audit, members, meta, review, uploads, year
+from . import audit, members, meta, review, tokens, uploads, year
 from .deps import HOW_TO_UPLOAD, ApiError, size_text, too_large
 from .paging import BadCursor
+from .receive import UploadGate
 
 __all__ = ["create_app", "UploadLimit", "RejectNul"]
 
@@ -53,6 +55,7 @@ def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher
     app = FastAPI(title="cpd-evidence", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Members' CPD records in, normalised activities and member-year summaries out.")
     app.state.settings, app.state.runtime, app.state.dispatcher = settings, runtime, work
+    app.state.upload_gate = UploadGate(settings.max_concurrent_uploads)
     app.add_middleware(UploadLimit, limit=settings.max_upload_bytes, paths=upload_paths)
     app.add_middleware(RejectNul)
     _add_error_handlers(app)
@@ -63,6 +66,7 @@ def create_app(settings: Settings | None = None, *, dispatcher: str | Dispatcher
     app.include_router(audit.router)
     app.include_router(meta.router)
     meta.mount_docs(app)
+    app.include_router(tokens.router)
     return app
 
 
@@ -133,7 +137,8 @@ class RejectNul:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        headers.update(exc.headers or {})
         return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, exc.status, headers=headers)
 
     @app.exception_handler(BadCursor)
@@ -172,7 +177,8 @@ def _http_error(request: Request, exc: StarletteHTTPException) -> tuple[str, str
 
 
 def _add_infrastructure_handlers(app: FastAPI) -> None:
-    """The database away (503, safe to send again), values out of its range (400), and our bugs (500):
+    """The database or the blob store away (503, safe to send again), values out of its range (400), and our
+    bugs (500):
     JSON like every other error, never a bare text page."""
     async def database_away(request: Request, exc: Exception) -> JSONResponse:
         log.warning("%s %s: the database is not reachable (%s: %s)", request.method, request.url.path,
@@ -192,6 +198,14 @@ def _add_infrastructure_handlers(app: FastAPI) -> None:
             "Something went wrong on our side; it is logged. Try again later, or tell an administrator the "
             "time of the request.")}}, 500)
 
+    async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        detail = getattr(exc, "detail", str(exc))
+        log.error("%s %s: the blob store cannot take bytes, answered 503 storage_unavailable: %s", request.method,
+                  request.url.path, detail)
+        return JSONResponse({"error": {"code": "storage_unavailable", "message": str(exc)}}, 503,
+                            headers={"Retry-After": "60"})
+
+    app.add_exception_handler(StorageUnavailable, storage_unavailable)
     for kind in _DATABASE_AWAY:
         app.add_exception_handler(kind, database_away)
     app.add_exception_handler(DataError, out_of_range)

@@ -9,12 +9,11 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from ..store import ADMIN, PORTAL, Principal, authenticate
+from ..store import ADMIN, PORTAL, Principal, TokenRefused, authenticate
 from ..work.dispatch import Dispatcher
 from ..work.runtime import Runtime
-
-__all__ = ["ApiError", "too_large", "size_text", "session", "principal", "admin", "reader", "runtime_of",
-           "dispatcher_of", "HOW_TO_UPLOAD", "Year"]
+__all__ = ["ApiError", "too_large", "size_text", "session", "principal", "identify", "bearer", "admin", "reader",
+           "runtime_of", "dispatcher_of", "HOW_TO_UPLOAD", "Year"]
 
 HOW_TO_UPLOAD = ("Send the record as multipart/form-data with the file in a field named 'file', for example: "
                  "curl -H 'Authorization: Bearer TOKEN' -F file=@record.xlsx https://HOST/uploads")
@@ -25,9 +24,9 @@ Year = Annotated[int, Query(ge=1900, le=2200, description="CPD year: from the st
 class ApiError(Exception):
     """An answer other than success: the HTTP status, a stable `code`, and a message a person can act on."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
 def too_large(limit: int) -> ApiError:
@@ -57,19 +56,34 @@ def session(request: Request) -> Iterator[Session]:
         yield s
 
 
-_bearer = HTTPBearer(auto_error=False, description="A member, portal or admin token (cpd-evidence token create).")
+bearer = HTTPBearer(auto_error=False, description="A member, portal or admin token (cpd-evidence token create).")
 
 
-def principal(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+def principal(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
               db: Annotated[Session, Depends(session)]) -> Principal:
     """The caller, from their bearer token (401 without a known one)."""
+    return _caller(db, credentials)
+
+
+def identify(runtime: Runtime, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+    """The caller, as `principal` finds them, in a short session of its own: a route that then reads a long
+    body (POST /uploads) holds no database connection meanwhile."""
+    with runtime.sessions() as db:
+        return _caller(db, credentials)
+
+
+def _caller(db: Session, credentials: HTTPAuthorizationCredentials | None) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise ApiError(401, "missing_token", "Send your token as 'Authorization: Bearer TOKEN'. "
                        "An administrator makes tokens with 'cpd-evidence token create'.")
-    who = authenticate(db, credentials.credentials)
+    try:
+        who = authenticate(db, credentials.credentials)
+    except TokenRefused as exc:
+        raise ApiError(401, exc.code, exc.message) from exc
     if who is None:
         raise ApiError(401, "bad_token", "This token is not known. Check it was copied whole, "
                        "or ask an administrator for a new one.")
+    db.commit()  # its last use, recorded (nothing else is pending in the session yet)
     return who
 
 

@@ -1,68 +1,65 @@
 """Uploads: a member's POST, anyone's GET of what they may see, and the admins' list and reprocessing.
 
-POST /uploads stores the bytes (blob first), then the row, commits, and only then sends the id to the
-workers (ingest.work.actions.upload); if the broker is away the upload stays queued and the sweeper sends
-it later.
+POST /uploads streams the bytes into the blob store as they arrive (receive.py), then stores the row,
+commits, and only then sends the id to the workers (ingest.work.actions.record_upload); if the broker is away
+the upload stays queued and the sweeper sends it later.
 """
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, model_validator
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from ..store import ADMIN, MEMBER, Principal, State, UploadRow, activity_count
 from ..work import actions
-from .deps import ApiError, admin, dispatcher_of, principal, runtime_of, session, too_large
+from .deps import ApiError, admin, bearer, dispatcher_of, identify, principal, runtime_of, session
+from .receive import MAX_FILENAME, Received, gate_of, receive_file
 from .paging import decode_cursor, encode_cursor
 
 __all__ = ["router", "ReprocessIn", "MAX_FILENAME"]
 
 router = APIRouter()
-_READ_CHUNK = 1024 * 1024
-MAX_FILENAME = 255  # the column's length, and the longest name most file systems allow
 
 
-@router.post("/uploads", status_code=202, tags=["uploads"],
+_FORM_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary", "description": "The CPD record, one file"}}}}}}}
+
+
+@router.post("/uploads", status_code=202, tags=["uploads"], openapi_extra=_FORM_BODY,
              responses={200: {"description": "These bytes were uploaded before: the same upload"},
-                        413: {"description": "The file is over CPD_MAX_UPLOAD_BYTES"}})
-def create_upload(request: Request, response: Response, file: Annotated[UploadFile, File()],
-                  who: Annotated[Principal, Depends(principal)],
-                  db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
-    """Upload one CPD record (multipart field `file`); it is read by a worker (poll GET /uploads/{id})."""
+                        400: {"description": "Not a form with one file (`bad_multipart`, `two_files`, "
+                                             "`empty_file`, `bad_filename`)"},
+                        413: {"description": "The file is over CPD_MAX_UPLOAD_BYTES"},
+                        503: {"description": "`busy` (CPD_MAX_CONCURRENT_UPLOADS uploads being received) or "
+                                             "`storage_unavailable`; nothing stored: send it again after Retry-After"}})
+async def create_upload(request: Request, response: Response,
+                        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> dict[str, Any]:
+    """Upload one CPD record (multipart field `file`); it is read by a worker (poll GET /uploads/{id}).
+    The file is streamed to the blob store as it arrives; no database connection is held meanwhile."""
+    runtime = runtime_of(request)
+    who = await run_in_threadpool(identify, runtime, credentials)
     if who.kind != MEMBER or who.member_id is None:
         raise ApiError(403, "members_only", "Only a member's token can upload; uploads belong to a member.")
-    filename = _filename(file)
-    data = _read_limited(request, file)
-    accepted = actions.upload(runtime_of(request), db, dispatcher_of(request), member_id=who.member_id,
-                              filename=filename, data=data, media_type=file.content_type)
-    if not accepted.created:
-        response.status_code = 200
-        return _json(db, accepted.upload)
-    return actions.upload_json(accepted.upload, 0)
+    with gate_of(request).slot():
+        received = await receive_file(request, runtime.blobs, runtime.settings.max_upload_bytes)
+    return await run_in_threadpool(_record, request, response, who.member_id, received)
 
 
-def _filename(file: UploadFile) -> str:
-    """The name as the member's computer gave it: kept only as a name (the bytes are stored by hash)."""
-    name = file.filename or "upload"
-    if len(name) > MAX_FILENAME:
-        raise ApiError(400, "bad_filename", f"The file's name is {len(name):,} characters long; rename the file "
-                       f"to at most {MAX_FILENAME} characters and upload it again.")
-    return name
-
-
-def _read_limited(request: Request, file: UploadFile) -> bytes:
-    limit = runtime_of(request).settings.max_upload_bytes
-    parts, size = [], 0
-    while chunk := file.file.read(_READ_CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        parts.append(chunk)
-    if size == 0:
-        raise ApiError(400, "empty_file", f"'{file.filename}' is empty (0 bytes). Check the export and upload it again.")
-    return b"".join(parts)
+def _record(request: Request, response: Response, member_id: str, received: Received) -> dict[str, Any]:
+    """The upload row for the stored bytes, committed, then sent (a short session of its own)."""
+    with runtime_of(request).sessions() as db:
+        accepted = actions.record_upload(db, dispatcher_of(request), member_id=member_id,
+                                         filename=received.filename, sha256=received.sha256, size=received.size,
+                                         media_type=received.media_type)
+        if not accepted.created:
+            response.status_code = 200
+            return _json(db, accepted.upload)
+        return actions.upload_json(accepted.upload, 0)
 
 
 def _json(db: Session, upload: UploadRow) -> dict[str, Any]:
@@ -121,7 +118,10 @@ class ReprocessIn(BaseModel):  # the body of POST /admin/reprocess (no docstring
 def reprocess_many(body: ReprocessIn, request: Request, _who: Annotated[Principal, Depends(admin)],
                    db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
     """Reprocess every upload in a state, or read by an extractor older than a version (own queue)."""
-    ids = actions.reprocess(db, state=body.state, older_than=body.older_than)
+    try:
+        ids = actions.reprocess(db, state=body.state, older_than=body.older_than)
+    except actions.BadVersion as exc:
+        raise ApiError(400, "bad_version", f"older_than: {exc}.") from exc
     for upload_id in ids:
         actions.send(dispatcher_of(request), upload_id, reprocess=True)
     return {"queued": len(ids), "ids": ids}

@@ -1,6 +1,6 @@
 """The service's commands on the `cpd-evidence` app (CONTRACT.md section 3).
 
-    serve, worker, token create, ingest, uploads, reprocess, summary, export
+    serve, worker, token create / list / revoke, ingest, uploads, reprocess, summary, export
 
 Each command here only parses its options; what it does is in serving.py, uploads.py and year.py, imported
 when a command runs, so `cpd-evidence extract` does not pay for the database, Celery and web imports.
@@ -14,7 +14,7 @@ import typer
 
 from .app import app, token_app
 
-__all__ = ["serve", "worker", "token_create", "ingest_files", "uploads", "reprocess", "summary", "export"]
+__all__ = ["serve", "worker", "token_create", "token_list", "token_revoke", "ingest_files", "uploads", "reprocess", "summary", "export"]
 
 app.add_typer(token_app, name="token")
 _STATES = "queued, processing, done, failed"
@@ -47,11 +47,33 @@ def token_create(
     member: Annotated[Optional[str], typer.Option(help="A member's token: their own data only.")] = None,
     admin: Annotated[bool, typer.Option("--admin", help="An admin token: uploads and reprocessing.")] = False,
     portal: Annotated[bool, typer.Option("--portal", help="The portal's token: any member's activities.")] = False,
+    expires_in: Annotated[Optional[str], typer.Option(help="Refused after this long: 90d, 12h, 2w (default: "
+                                                           "never expires; revoke it with 'token revoke').")] = None,
 ) -> None:
     """Make a new bearer token and print it, alone, on stdout (it is stored only as a hash)."""
     from .serving import create_token_for
 
-    create_token_for(member, admin, portal)
+    create_token_for(member, admin, portal, expires_in)
+
+
+@token_app.command("list")
+def token_list(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per token, one per line.")] = False,
+) -> None:
+    """List the tokens: id, kind, member, state (active, expired, revoked), expiry and last use. Never the
+    tokens themselves: only their hashes are kept."""
+    from .tokens import list_all
+
+    list_all(as_json)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[int, typer.Argument(help="The token's id (from 'token list').",
+                                                         show_default=False)]) -> None:
+    """Revoke a token at once: from then on the API answers it 401 token_revoked."""
+    from .tokens import revoke
+
+    revoke(token_id)
 
 
 @app.command("ingest")

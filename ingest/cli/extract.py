@@ -14,7 +14,7 @@ from extractors.model import ExtractOptions, Upload
 from mappers.activity import Activity
 from mappers.matching import Matcher, RoleError, builtin_roles, load_role
 
-from ..work.pipeline import FileError, FileResult
+from ..work.pipeline import FileError, FileResult, empty_file_message
 from ..work.sandbox import Limits, batches_isolated, line_isolated
 from .app import app
 
@@ -34,8 +34,7 @@ def _read(path: Path, options: ExtractOptions) -> Upload | FileResult:
                 "Export a shorter period or split the record.")))
         data = path.read_bytes()
         if not data:      # refused as uploads are (API, `ingest`): no format can be told from nothing
-            return FileResult(path.name, None, error=FileError("empty_file", (
-                f"'{path.name}' is empty (0 bytes). Export the record again and read the new file.")))
+            return FileResult(path.name, None, error=FileError("empty_file", empty_file_message(path.name)))
         return Upload.from_bytes(data, path.name)
     except FileNotFoundError:
         return FileResult(path.name, None, error=FileError("not_found", f"There is no file at '{path}'. Check the path."))

@@ -164,9 +164,13 @@ def reprocess(upload_ids: list[int], failed: bool, older_than: str | None, wait:
         raise typer.Exit(2)
     settings = settings_or_exit()
     runtime = runtime_or_exit(settings)
-    with runtime.sessions() as session:
-        found = actions.reprocess(session, ids=upload_ids or None, state=FAILED if failed else None,
-                                  older_than=older_than)
+    try:
+        with runtime.sessions() as session:
+            found = actions.reprocess(session, ids=upload_ids or None, state=FAILED if failed else None,
+                                      older_than=older_than)
+    except actions.BadVersion as exc:
+        err.print(f"[red]--older-than: {exc}.[/red]")
+        raise typer.Exit(2) from exc
     missing = sorted(set(upload_ids) - set(found))
     if missing:
         err.print(f"[yellow]No upload with id {', '.join(map(str, missing))}; see 'cpd-evidence uploads'.[/yellow]")

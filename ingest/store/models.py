@@ -6,7 +6,7 @@
                 the fields the portal filters on as columns; unique per member on `activity_id`;
                 `duplicate_of` links the same activity read again from another upload (ingest/year/duplicates.py)
     duplicate_decisions  the member's own word on a pair: linked, or "not the same" (kept across reprocessing)
-    tokens      bearer tokens, stored as their sha256 only
+    tokens      bearer tokens, stored as their sha256 only; optionally expiring, revocable, last use kept
     activity_reviews  the member's word on an activity (confirmed / edited / rejected, the values they set), kept
                 apart from what was read, by activity_id, so it outlives reprocessing (reviews.py applies it)
     audit_log   who did what that cannot be undone (an upload deleted, exemplars approved)
@@ -149,7 +149,7 @@ class DuplicateDecisionRow(Base):
 
 
 class TokenRow(Base):
-    """A bearer token, kept only as its sha256."""
+    """A bearer token, kept only as its sha256; refused once past `expires_at` or after `revoked_at`."""
 
     __tablename__ = "tokens"
 
@@ -158,6 +158,9 @@ class TokenRow(Base):
     kind: Mapped[str] = mapped_column(String(16))  # member / admin / portal
     member_id: Mapped[str | None] = mapped_column(ForeignKey("members.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # None: never expires
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # to the minute
 
 
 class ReviewRow(Base):

@@ -22,8 +22,7 @@ from .models import DONE, FAILED, PROCESSING, ActivityRow, UploadRow, utcnow
 from .reviews import with_matches
 
 __all__ = ["LeaseLost", "ReadError", "ReadResult", "find_or_create_upload", "save_result", "finish_links",
-           "activity_values",
-           "activity_count", "update_matches", "clean_text"]
+           "activity_values", "activity_count", "update_matches", "clean_text", "neutral_name"]
 
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's and PostgreSQL's parameter limits
 
@@ -65,6 +64,17 @@ class ReadResult(Protocol):
     def error(self) -> ReadError | None: ...
 
 
+# Characters that change how the text around them is shown: bidirectional embeddings, overrides and isolates
+# ("record.csv\u202egpj.exe" shows as "record.csvexe.jpg"), and the marks that steer them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def neutral_name(name: str) -> str:
+    """A file name as it is kept and shown: control characters (line breaks, escapes, NUL) and direction
+    overrides each replaced by U+FFFD, so a name shows what it is and never reorders or breaks a listing."""
+    return "".join("\ufffd" if (ord(c) < 32 or 127 <= ord(c) < 160 or c in _BIDI) else c for c in name)
+
+
 def clean_text(value: str, limit: int | None = None) -> str:
     """Text safe for every database: no NUL (PostgreSQL refuses it), cut to the column's length."""
     value = value.replace("\x00", "")
@@ -78,7 +88,7 @@ def find_or_create_upload(session: Session, *, member_id: str, filename: str, sh
     found = _upload_by_hash(session, member_id, sha256)
     if found is not None:
         return found, False
-    upload = UploadRow(member_id=member_id, filename=clean_text(filename, 255) or "upload", sha256=sha256,
+    upload = UploadRow(member_id=member_id, filename=neutral_name(filename)[:255] or "upload", sha256=sha256,
                        size=size, media_type=clean_text(media_type, 255) if media_type else None, attempts=0,
                        enqueued_at=utcnow())
     try:

@@ -37,7 +37,7 @@ from mappers.tables import read_activities
 
 from .matching import match_activities
 
-__all__ = ["EXTRACTOR_VERSION", "SMALL_FILE_BYTES", "FileError", "FileResult", "collector_paused", "join_parts", "read_last", "run",
+__all__ = ["EXTRACTOR_VERSION", "SMALL_FILE_BYTES", "FileError", "FileResult", "collector_paused", "empty_file_message", "join_parts", "read_last", "run",
            "stream", "timed_out", "write_last", "write_line", "write_parts"]
 
 log = logging.getLogger(__name__)
@@ -258,3 +258,9 @@ def _batches(upload: Upload, options: ExtractOptions, matcher: Matcher, result: 
 def _issue_warning(issue: Issue) -> ActivityWarning:
     where = f"{issue.location.locator}: " if issue.location is not None else ""
     return ActivityWarning(issue.code, issue.field, where + issue.message)
+
+
+def empty_file_message(filename: str) -> str:
+    """What `extract` and the API both say of a file of 0 bytes (code `empty_file`): no format can be told
+    from nothing, so neither reads it."""
+    return f"'{filename}' is empty (0 bytes). Export the record again and send the new file."

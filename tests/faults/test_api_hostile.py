@@ -93,12 +93,14 @@ def test_a_malformed_upload_is_a_4xx_that_says_how_to_upload(api: Api, kwargs: d
     assert api.call("GET", "/admin/uploads", "admin").json()["items"] == []
 
 
-def test_a_form_with_two_files_stores_one_and_names_it(api: Api) -> None:
-    """Two parts named `file`: one upload, and the answer names which file it holds (never a 5xx)."""
+def test_a_form_with_two_files_is_400_and_stores_neither(api: Api) -> None:
+    """Two parts named `file`: 400 `two_files` saying to send one file per request; nothing stored."""
     files = [("file", ("first.csv", GOOD_CSV, "text/csv")), ("file", ("second.csv", GOOD_CSV + b"\n", "text/csv"))]
     response = api.call("POST", "/uploads", "alice", files=files)
-    assert response.status_code == 202 and response.json()["filename"] in {"first.csv", "second.csv"}
-    assert len(api.call("GET", "/admin/uploads", "admin").json()["items"]) == 1
+    error = assert_json_error(response, 400)
+    assert error["code"] == "two_files" and "one file" in error["message"], error
+    assert api.call("GET", "/admin/uploads", "admin").json()["items"] == []
+    assert [p for p in api.runtime.settings.blobs.rglob("*") if p.is_file()] == []
 
 
 # ---------------------------------------------------------------------------------------------- addresses

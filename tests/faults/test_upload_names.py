@@ -17,7 +17,7 @@ from .conftest import Api, make_settings
 # (A name with a drive letter, "C:\\x.csv", is cut to "x.csv" by the multipart parser itself, and a line
 # break is sent percent-encoded by the client: neither comes back as typed, so neither is here.)
 NAMES = ["../../etc/passwd.csv", "../../../../../../tmp/cpd-escape.csv", "/etc/cpd-absolute.csv",
-         "..\\..\\Windows\\System32\\cpd.csv", "sub/dir/record.csv", "~/.bashrc.csv", "record.csv\u202egpj.exe"]
+         "..\\..\\Windows\\System32\\cpd.csv", "sub/dir/record.csv", "~/.bashrc.csv"]
 
 
 @pytest.fixture()
@@ -53,6 +53,22 @@ def test_an_uploads_name_is_only_a_name(deep_api: tuple[Api, Path], tmp_path: Pa
     assert [p.name for p in blob_files] == [sha]
     (activity,) = api.call("GET", "/members/alice/activities", "alice").json()["items"]
     assert activity["source"]["filename"] == name
+
+
+SHOWN = {"record.csv\u202egpj.exe": "record.csv\ufffdgpj.exe", "a\u2066b\u200f.csv": "a\ufffdb\ufffd.csv",
+         "del\x7fhere\x1b[31m\x85.csv": "del\ufffdhere\ufffd[31m\ufffd.csv", "caf\u00e9 \u05d0.csv": "caf\u00e9 \u05d0.csv"}
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_control_and_direction_characters_in_a_name_are_neutralised(deep_api: tuple[Api, Path], name: str) -> None:
+    """GIVEN a name with a right-to-left override, isolates, a tab or an escape WHEN it is uploaded THEN the
+    upload and its activities show each such character as U+FFFD (letters of any script are kept)."""
+    api, _data_dir = deep_api
+    response = api.call("POST", "/uploads", "alice", files={"file": (name, _csv("x"), "text/csv")})
+    assert response.status_code == 202, response.text
+    assert response.json()["filename"] == SHOWN[name]
+    (activity,) = api.call("GET", "/members/alice/activities", "alice").json()["items"]
+    assert activity["source"]["filename"] == SHOWN[name]
 
 
 def test_nothing_lands_at_the_names_target() -> None:

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from ingest.api import create_app
-from ingest.store import create_token
+from ingest.store import UploadRow, create_token
+from ingest.work.pipeline import EXTRACTOR_VERSION
 from ingest.work.roles import load_role_json
 from ingest.work.runtime import Runtime, open_runtime
 
@@ -173,8 +175,14 @@ def test_admin_lists_failed_and_reprocesses_without_duplicates(api: Api) -> None
     assert api.call("POST", "/admin/uploads/424242/reprocess", "admin").status_code == 404
     bulk = api.call("POST", "/admin/reprocess", "admin", json={"state": "failed"})
     assert bulk.status_code == 202 and bulk.json()["ids"] == [bad_id]
-    older = api.call("POST", "/admin/reprocess", "admin", json={"older_than": "999"})
+    current = api.call("POST", "/admin/reprocess", "admin", json={"older_than": EXTRACTOR_VERSION})
+    assert current.status_code == 202 and current.json()["ids"] == []  # every upload read by the current one
+    with api.runtime.sessions() as s, s.begin():  # as if read by an extractor before the current one
+        s.execute(update(UploadRow).values(extractor_version="0.9"))
+    older = api.call("POST", "/admin/reprocess", "admin", json={"older_than": EXTRACTOR_VERSION})
     assert older.status_code == 202 and sorted(older.json()["ids"]) == [bad_id, good_id]
+    newer = api.call("POST", "/admin/reprocess", "admin", json={"older_than": "999"})
+    assert newer.status_code == 400 and newer.json()["error"]["code"] == "bad_version"
     assert api.call("POST", "/admin/reprocess", "admin", json={}).status_code == 422
     assert len(all_activities(api.call, "alice", "alice", limit=50)) == 5
     assert api.call("GET", f"/uploads/{bad_id}", "admin").json()["error"]["code"] == "unsupported_format"
