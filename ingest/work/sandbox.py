@@ -41,15 +41,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from extractors.model import ExtractOptions, Upload
 from mappers import activity
 from mappers.matching import Matcher
 
-from ..settings import Settings
 from .pipeline import (FileError, timed_out, FileResult, collector_paused, join_parts, read_last, run, stream, write_last,
                        write_line, write_parts)
+
+if TYPE_CHECKING:     # pydantic's settings cost ~0.1 s to import; `extract` needs none
+    from ..settings import Settings
 
 __all__ = ["Limits", "limits_from", "batches_isolated", "line_isolated"]
 
