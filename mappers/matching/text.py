@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import mappers.lightspacy  # noqa: F401,I001  (first: spaCy imported without its command line)
 import spacy
 from spacy.attrs import IDX, LENGTH, NORM, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
