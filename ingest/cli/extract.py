@@ -4,28 +4,32 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table as RichTable
 
-from extractors.model import ExtractOptions, Upload
-from mappers.activity import Activity
-from mappers.matching import Matcher, RoleError, builtin_roles, load_role
-
-from ..work.pipeline import FileError, FileResult, empty_file_message
-from ..work.sandbox import Limits, batches_isolated, line_isolated
 from .app import app
+
+if TYPE_CHECKING:   # the core (spaCy, numpy, the extractors) is imported when a command runs, not for `--help`
+    from rich.console import Console
+
+    from extractors.model import ExtractOptions, Upload
+    from mappers.activity import Activity
+    from mappers.matching import Matcher
+
+    from ..work.pipeline import FileResult
 
 __all__ = ["extract", "roles", "TABLE_ROWS"]
 
-_err = Console(stderr=True)
 TABLE_ROWS = 200   # activities shown per file in the table; --json gives them all
 
 
 def _read(path: Path, options: ExtractOptions) -> Upload | FileResult:
     """The file's bytes, or a result carrying the reason it could not be opened."""
+    from extractors.model import Upload
+
+    from ..work.pipeline import FileError, FileResult, empty_file_message
+
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
@@ -46,7 +50,7 @@ def _read(path: Path, options: ExtractOptions) -> Upload | FileResult:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Files to read.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Files to read.", show_default=False, metavar="FILES")],
     role: Annotated[Optional[str], typer.Option(help="Built-in role name or a YAML/JSON role profile.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file, one per line.")] = False,
     dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read ambiguous dates day-first (the default).")] = False,
@@ -55,8 +59,13 @@ def extract(
                                              help="Read each file in this process, unbounded (debugging).")] = False,
 ) -> None:
     """Read the files and print their activities. Needs no server and no database."""
+    from extractors.model import ExtractOptions
+
+    from ..work.pipeline import FileResult
+    from ..work.sandbox import Limits, batches_isolated, line_isolated
+
     if dayfirst and monthfirst:
-        _err.print("[red]Give --dayfirst or --monthfirst, not both.[/red]")
+        _err().print("[red]Give --dayfirst or --monthfirst, not both.[/red]")
         raise typer.Exit(2)
     matcher = _matcher(role)
     options = ExtractOptions(dayfirst=True if dayfirst else False if monthfirst else None)
@@ -82,19 +91,32 @@ def extract(
     raise typer.Exit(2 if failed else 0)
 
 
+def _err() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 def _matcher(role: str | None) -> Matcher:
+    from mappers.matching import Matcher, RoleError, load_role
+
     if role is None:
         return Matcher(None)
     try:
         return Matcher(load_role(role))
     except RoleError as exc:
-        _err.print(f"[red]{exc}[/red]")
+        _err().print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
 
 
 @app.command()
 def roles() -> None:
     """List the built-in role profiles."""
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    from mappers.matching import builtin_roles
+
     table = RichTable("id", "title", "responsibilities")
     for profile in builtin_roles():
         table.add_row(profile.id, profile.title, str(len(profile.responsibilities)))
@@ -104,6 +126,9 @@ def roles() -> None:
 def _print_result(path: Path, result: FileResult, batches: Iterable[list[Activity]]) -> None:
     """The file's first TABLE_ROWS activities as a table, then its warnings (rich takes ~0.5 ms a row: a
     100,000-row transcript shown whole took a minute; --json gives every activity)."""
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
     # Piped or in a log, rich would squeeze the table into 80 columns.
     console = Console(width=None if sys.stdout.isatty() else 150)
     head = f"[bold]{result.filename}[/bold]"

@@ -6,6 +6,11 @@
 
 `limits=None` runs the pipeline in this process instead (for debugging: a debugger, a profiler).
 
+The time a file may take grows with its size (`Limits.for_upload`: rows, PDF pages, unpacked megabytes, counted
+in milliseconds before the child starts) up to `Limits.max_seconds`; a file whose size alone asks for more than
+twice that is refused before reading (`too_large`, with its size and how to split it), rather than stopped at
+an arbitrary row by `timeout`.
+
 The child is forked, not spawned: modules, spaCy and the matcher are already loaded and shared copy-on-write,
 so a file costs a few milliseconds of start-up. The child sets its own bounds (address space: what it
 inherited plus `Limits.memory_bytes`; CPU seconds as a backstop; death with its parent), runs the pipeline,
@@ -29,44 +34,115 @@ import fcntl
 import gc
 import io
 import logging
+import math
 import operator
 import os
 import pickle
+import re
 import resource
 import select
 import signal
 import struct
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from extractors.model import ExtractOptions, Upload
 from mappers import activity
 from mappers.matching import Matcher
 
-from ..settings import Settings
 from .pipeline import (FileError, timed_out, FileResult, collector_paused, join_parts, read_last, run, stream, write_last,
                        write_line, write_parts)
+
+if TYPE_CHECKING:     # pydantic's settings cost ~0.1 s to import; `extract` needs none
+    from ..settings import Settings
 
 __all__ = ["Limits", "limits_from", "batches_isolated", "line_isolated"]
 
 log = logging.getLogger(__name__)
 
 
+# What a file's size adds to its time, per unit of work, measured generously (2 to 5 times this machine's
+# time on a busy day) so that no file is stopped for being big: a row of a table (CSV, HTML, XML, JSON lines;
+# ~0.1 ms each, read, normalised and matched), a PDF page (~0.2 s with its tables) and a megabyte of a
+# packed file's unpacked content (XLSX, ODS, DOCX: ~35 MB unpacked for 100,000 rows).
+ROW_SECONDS = 0.25e-3
+PAGE_SECONDS = 0.5
+UNPACKED_MB_SECONDS = 1.0
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """What one file may cost: address space beyond what the child inherits, and wall-clock seconds."""
+    """What one file may cost: address space beyond what the child inherits, and wall-clock seconds: `seconds`
+    for any file, plus the time its size asks for (rows, pages, unpacked megabytes) up to `max_seconds`."""
 
     memory_bytes: int = 1 << 30
     seconds: float = 25.0
+    max_seconds: float = 90.0
+
+    def for_upload(self, upload: Upload) -> Limits:
+        """These limits with `seconds` grown for this file's size, never beyond `max_seconds`."""
+        wanted = self.seconds + _size_seconds(upload.data)
+        return dataclasses.replace(self, seconds=max(self.seconds, min(wanted, self.max_seconds)))
+
+    def too_big(self, upload: Upload) -> FileError | None:
+        """The error for a file whose size alone asks for more than twice `max_seconds` (it would only be
+        stopped part-way), saying how big it is and how to split it; None for any other file."""
+        units = _work_units(upload.data)
+        needed = self.seconds + _seconds(units)
+        if needed <= 2 * self.max_seconds:
+            return None
+        rows, pages, unpacked_mb = units
+        room = self.max_seconds - self.seconds          # what a file's size may add to its time
+        if pages * PAGE_SECONDS >= max(rows * ROW_SECONDS, unpacked_mb * UNPACKED_MB_SECONDS):
+            size, part = f"{pages:,} pages", f"files of at most {max(1, int(room / PAGE_SECONDS)):,} pages"
+        elif rows * ROW_SECONDS >= unpacked_mb * UNPACKED_MB_SECONDS:
+            most = max(1000, int(room / ROW_SECONDS) // 1000 * 1000)
+            size, part = f"about {rows:,} rows", f"files of at most {most:,} rows"
+        else:
+            size, part = f"{unpacked_mb:,.0f} MB of content once unpacked", \
+                f"{math.ceil(unpacked_mb * UNPACKED_MB_SECONDS / room)} or more files"
+        return FileError("too_large", (
+            f"'{upload.filename}' is too big to read here: it holds {size}, more than one file may hold to be read "
+            f"within {self.max_seconds:.0f} s. Split it into {part} (for example one per year or per quarter) "
+            "and upload each."))
 
 
 def limits_from(settings: Settings) -> Limits | None:
     """The settings' bounds; None (read in this process) where CPD_ISOLATE_FILES=false, for debugging."""
-    return Limits(settings.file_memory_bytes, settings.file_time_limit) if settings.isolate_files else None
+    if not settings.isolate_files:
+        return None
+    # A big file's time stays inside Celery's soft limit, with a fifth of it left to store the activities.
+    most = min(settings.file_time_limit_max, 0.8 * settings.task_soft_time_limit)
+    return Limits(settings.file_memory_bytes, settings.file_time_limit, max(settings.file_time_limit, most))
+
+
+def _work_units(data: bytes) -> tuple[int, int, float]:
+    """A cheap count of what reading the file costs: lines, PDF pages, and a packed file's unpacked megabytes
+    (from its zip directory, nothing unpacked). Milliseconds for a 50 MB file."""
+    if data.startswith(b"%PDF"):
+        return 0, len(_PAGE.findall(data)), 0.0
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return 0, 0, sum(i.file_size for i in archive.infolist()) / 1e6
+        except (zipfile.BadZipFile, OSError, ValueError):   # damaged: the extractor will say so, quickly
+            return 0, 0, len(data) / 1e6
+    return data.count(b"\n"), 0, 0.0
+
+
+def _seconds(units: tuple[int, int, float]) -> float:
+    rows, pages, unpacked_mb = units
+    return rows * ROW_SECONDS + pages * PAGE_SECONDS + unpacked_mb * UNPACKED_MB_SECONDS
+
+
+def _size_seconds(data: bytes) -> float:
+    return _seconds(_work_units(data))
 
 
 _OUT_OF_MEMORY = 3                 # the child's exit status when it ran out of memory outside the pipeline
@@ -93,6 +169,12 @@ def batches_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, 
         batches, whole.activities = [whole.activities], []
         yield whole, iter(batches)
         return
+
+    refused = limits.too_big(upload)
+    if refused is not None:
+        yield FileResult(upload.filename, upload.sha256, error=refused), iter(())
+        return
+    limits = limits.for_upload(upload)
 
     def work(pipe: BinaryIO) -> None:
         result = FileResult(upload.filename, upload.sha256)
@@ -144,6 +226,12 @@ def line_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, lim
     only once the child has finished well: a child stopped half-way leaves no half line."""
     if limits is None:
         return write_line(upload, options, matcher, out)
+
+    refused = limits.too_big(upload)
+    if refused is not None:
+        FileResult(upload.filename, upload.sha256, error=refused).write_line(out)
+        return refused
+    limits = limits.for_upload(upload)
 
     def work(pipe: BinaryIO) -> None:
         write_parts(upload, options, matcher, pipe)

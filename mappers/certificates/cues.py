@@ -101,6 +101,7 @@ class Cue:
 
 @lru_cache(maxsize=1)
 def _pipeline() -> tuple[Any, Any]:
+    import mappers.lightspacy  # noqa: F401,I001  (first: spaCy imported without its command line)
     import spacy
     from spacy.matcher import Matcher
 
