@@ -1,36 +1,83 @@
 """The learner named once in a title block: "Name: Fiona MacLeod", "User: Chloe Martin (77812)", "Nom : ...".
 
 Records often name their person once above the table rather than on every row. Only a labelled line
-counts: a name is never taken from prose or from a report's "run by" line.
+counts: a name is never taken from prose or from a report's "run by" line. A label the list below knows
+("Name", "Naam", "Nom", "Nombre", "Teilnehmer") is enough with any name-like value. A label it does not
+know, in whatever language, counts when it stands where a title block names its person (a short label, a
+line of its own above the records) and its value is shaped like a person's name (two to four capitalised
+words, no organisation's word), unless the label names someone else (a trainer, a manager, a signatory) or
+another field (a course, a provider, a date). The first known label wins; else the first such line.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+from .headers import classify, fold
+from .profiles import is_person_name
+
 __all__ = ["learner_from_lines"]
 
 _LABELS = (
     r"name|full name|learner(?: name)?|user|employee(?: name)?|member(?: name)?|prepared for|attendee|"
-    r"participant(?:e)?|delegate|student|candidate|trainee|nom(?: et pr[ée]nom)?|pr[ée]nom et nom|"
-    r"teilnehmer(?:in)?|mitarbeiter(?:in)?|name des teilnehmers|nombre|participante|record of|cpd record (?:of|for)"
+    r"participant(?:e)?|delegate|student|candidate|trainee|nom(?: et pr[ée]nom)?|pr[ée]nom et nom|nom complet|"
+    r"teilnehmer(?:in)?|mitarbeiter(?:in)?|name des teilnehmers|vollst[äa]ndiger name|nombre(?: y apellidos)?|"
+    r"nombre completo|apellidos y nombre|participante|empleado|alumno|naam|volledige naam|deelnemer|medewerker|"
+    r"nome(?: e cognome)?|partecipante|record of|cpd record (?:of|for)"
 )
-_LINE = re.compile(rf"^\s*(?:{_LABELS})\s*[:：]\s*(?P<value>.+?)\s*$", re.IGNORECASE)
+_KNOWN = re.compile(rf"^\s*(?:{_LABELS})\s*[:：]\s*(?P<value>.+?)\s*$", re.IGNORECASE)
+_LABELLED = re.compile(r"^\s*(?P<label>[^\W\d_][^\W\d_ .'’/-]*(?:[ .'’/-]+[^\W\d_]+){0,2})\s*[:：]\s*(?P<value>.+?)\s*$")
 _TRAILING_ID = re.compile(r"\s*[\(\[][^)\]]*\d[^)\]]*[\)\]]\s*$")
 _MAX_WORDS = 6
+_PERSON_FIELDS = frozenset({"learner", "learner_first", "learner_last", "email", "ignore"})
+# Labels naming someone other than the learner, or something other than a person (German nouns are
+# capitalised like names: "Thema: Erbschaftsteuer Grundlagen"), folded, as stems, in the languages records come in.
+_NOT_THE_LEARNER = (
+    "trainer", "instructor", "tutor", "teacher", "lecturer", "speaker", "presenter", "facilitator", "coach",
+    "mentor", "assessor", "examiner", "manager", "supervisor", "director", "approv", "sign", "verif", "review",
+    "author", "prepared by", "run by", "generated", "created", "issued", "contact", "witness", "partner",
+    "referent", "dozent", "leiter", "vorgesetzt", "pruf", "formateur", "intervenant", "responsable", "signataire",
+    "ponente", "profesor", "formador", "docent", "begeleider", "leidinggevende", "opgesteld", "relatore",
+    "docente", "firm", "company", "employer", "organi", "provider", "course", "title", "event", "venue",
+    "topic", "subject", "thema", "onderwerp", "sujet", "tema", "kurs", "cursus", "formation", "seminar",
+    "veranstalt", "schulung", "training", "ort", "lieu", "plaats", "lugar", "datum", "date", "fecha", "anbieter",
+    "location", "city", "place", "address", "adresse", "department", "abteilung", "afdeling", "team", "role",
+    "rolle", "functie", "fonction", "position", "job",
+)
 
 
 def learner_from_lines(lines: Iterable[str]) -> str | None:
     """The first labelled learner name in the lines, or None."""
+    shaped: str | None = None
     for raw in lines:
         for line in raw.splitlines():
-            found = _LINE.match(line)
-            if found is None:
+            known = _KNOWN.match(line)
+            if known is not None:
+                value = _value(known.group("value"))
+                if _is_name(value):
+                    return value
                 continue
-            value = _TRAILING_ID.sub("", found.group("value")).strip(" ,;|")
-            if _is_name(value):
-                return value
-    return None
+            if shaped is None:
+                shaped = _person_under_label(line)
+    return shaped
+
+
+def _person_under_label(line: str) -> str | None:
+    """A person's name under a short label we do not know, when the label names no one else and no other field."""
+    found = _LABELLED.match(line)
+    if found is None:
+        return None
+    label, value = fold(found.group("label")), _value(found.group("value"))
+    if not label or any(word in label for word in _NOT_THE_LEARNER) or not is_person_name(value):
+        return None
+    match = classify(found.group("label"))
+    if match is not None and match.field not in _PERSON_FIELDS:
+        return None
+    return value
+
+
+def _value(text: str) -> str:
+    return _TRAILING_ID.sub("", text).strip(" ,;|")
 
 
 def _is_name(value: str) -> bool:
