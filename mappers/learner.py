@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from .headers import classify, fold
 from .profiles import is_person_name
 
-__all__ = ["learner_from_lines"]
+__all__ = ["learner_from_lines", "same_person"]
 
 _LABELS = (
     r"name|full name|learner(?: name)?|user|employee(?: name)?|member(?: name)?|prepared for|attendee|"
@@ -87,3 +87,23 @@ def _is_name(value: str) -> bool:
     if "@" in value:
         return True
     return sum(ch.isdigit() for ch in value) == 0 and any(ch.isalpha() for ch in value)
+
+
+def same_person(learner: str | None, name: str | None) -> bool | None:
+    """Whether a file's learner is the person `name` (a member profile's display name): True or False when the
+    learner is written as a name or an e-mail address, None when either is missing or the learner is a single
+    word, an id or a user name ('ohughes', 'HTC-00412'), which nothing here can tell apart.
+
+    Names match whatever their order, case, accents and commas ('Hughes, Olivia' is 'Olivia Hughes'), with a
+    middle name on one side only ('Olivia Jane Hughes'); an e-mail's local part is read as the name it spells
+    ('olivia.hughes@...')."""
+    if not learner or not name:
+        return None
+    theirs, ours = _name_words(learner), _name_words(name)
+    if len(theirs) < 2 or not ours:
+        return None
+    return len(theirs & ours) >= min(2, len(ours))
+
+
+def _name_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in fold(text.split("@", 1)[0]).split() if w.isalpha())   # ids' digits name no one

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from .blobs import BlobCorrupt, BlobMissing, BlobStore, LocalBlobs, open_blobs
 from .db import SessionFactory, make_engine, migrate, session_factory
-from .members import MemberRole, ensure_member, lock_member, member_role, role_hash, set_role
+from .members import (MemberRole, display_name, ensure_member, lock_member, member_role, role_hash, set_display_name,
+                      set_role)
 from .models import (DONE, FAILED, PROCESSING, QUEUED, STATES, ActivityRow, Base, DuplicateDecisionRow, MemberRow,
                      State, TokenRow, UploadRow, utcnow)
 from .tokens import ADMIN, KINDS, MEMBER, PORTAL, Principal, authenticate, create_token, hash_token
@@ -22,7 +23,8 @@ from .uploads import (LeaseLost, ReadError, ReadResult, activity_count, activity
 __all__ = [
     "BlobCorrupt", "BlobMissing", "BlobStore", "LocalBlobs", "open_blobs",
     "SessionFactory", "make_engine", "migrate", "session_factory",
-    "MemberRole", "ensure_member", "lock_member", "member_role", "role_hash", "set_role",
+    "MemberRole", "display_name", "ensure_member", "lock_member", "member_role", "role_hash", "set_display_name",
+    "set_role",
     "DONE", "FAILED", "PROCESSING", "QUEUED", "STATES", "ActivityRow", "Base", "DuplicateDecisionRow", "MemberRow",
     "State", "TokenRow", "UploadRow", "utcnow",
     "ADMIN", "KINDS", "MEMBER", "PORTAL", "Principal", "authenticate", "create_token", "hash_token",

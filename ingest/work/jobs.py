@@ -29,10 +29,11 @@ from sqlalchemy.orm import Session
 from extractors.model import Upload as FileUpload
 from mappers.activity import Activity
 
-from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, ReadResult, UploadRow, member_role,
-                     save_result, utcnow)
+from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, ReadResult, UploadRow, display_name,
+                     member_role, save_result, utcnow)
 from ..year import detect
 from . import leases
+from .learners import mark_other_learners
 from .matching import match_activities
 from .pipeline import EXTRACTOR_VERSION, FileError, timed_out
 from .runtime import Runtime
@@ -101,9 +102,12 @@ def process(upload_id: int, runtime: Runtime, owner: str | None = None) -> Outco
 def store_result(session: Session, upload: UploadRow, result: ReadResult, *, lease_owner: str | None = None,
                  role_hash: str | None = None, batches: Iterable[Sequence[Activity]] | None = None) -> int:
     """Store what reading the upload gave (`store.save_result`: its activities replaced, its state set, under
-    the lease of `lease_owner`), then link the member's duplicates, all in the caller's one transaction.
+    the lease of `lease_owner`; another learner's activities marked, ingest.work.learners), then link the
+    member's duplicates, all in the caller's one transaction.
     Returns the number of activities stored."""
     member_id, upload_id = upload.member_id, upload.id
+    batches = mark_other_learners(batches if batches is not None else (result.activities,),
+                                  display_name(session, member_id))
     count = save_result(session, upload, result, extractor_version=EXTRACTOR_VERSION, lease_owner=lease_owner,
                         role_hash=role_hash, batches=batches)
     detect(session, member_id, upload_id)  # links to the member's other uploads

@@ -4,7 +4,8 @@ A CPD year `YYYY` runs from the first day of CPD_YEAR_START_MONTH (April by defa
 before it in YYYY+1. Only completed activities count; hours are `cpd_hours` (an activity without them
 counts 0 and is reported in `activities_without_hours`). An activity read from two uploads counts once
 (ingest/year/duplicates.py): as its first-read row, taking hours the first one lacks from its duplicates, and
-verifiable, ethics and responsibilities from either.
+verifiable, ethics and responsibilities from either. Another learner's activities (a file's learner who is not
+the member's display name) count nowhere and are listed in `other_learners` (ingest/year/learners.py).
 
     load_year(session, member, year, start_month) -> Year      the stored rows the year is made of
     summarise(year, ethics_required) -> dict                   the summary (GET /members/{id}/summary)
@@ -20,6 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..store import ActivityRow, MemberRow, UploadRow
+from .learners import members_own, other_learners
 
 __all__ = ["cpd_year_bounds", "cpd_year_of", "member_summary", "load_year", "summarise", "Year", "Stored",
            "Counted", "Source", "LOW_CONFIDENCE", "LIST_MAX"]
@@ -117,6 +119,8 @@ class Year:
     outside: list[Stored] = field(default_factory=list)   # dated outside the year, from the year's uploads
     outside_count: int = 0
     sources: list[Source] = field(default_factory=list)
+    display_name: str | None = None   # the member's, that a file's learner is matched to
+    others: list[Stored] = field(default_factory=list)    # completed in the year, another learner's
 
     @property
     def counted(self) -> list[Counted]:
@@ -141,7 +145,10 @@ def load_year(session: Session, member_id: str, year: int, start_month: int) -> 
     member = session.get(MemberRow, member_id)
     rows = _stored(session, ActivityRow.member_id == member_id, ActivityRow.status == "completed",
                    ActivityRow.completed_on >= start, ActivityRow.completed_on < end)
+    name = member.display_name if member is not None else None
+    rows, others = members_own(rows, name)     # another learner's activities count nowhere (ingest/year/learners.py)
     found = Year(member_id, year, start, end, start_month, member.role if member is not None else None, rows)
+    found.display_name, found.others = name, others
     uploads = sorted({r.upload_id for r in rows})
     if uploads:
         elsewhere = _stored(session, ActivityRow.member_id == member_id, ActivityRow.upload_id.in_(uploads),
@@ -195,6 +202,7 @@ def summarise(year: Year, ethics_required: int = 1) -> dict[str, Any]:
                          "activities": [_outside_item(r, year.start_month) for r in year.outside]},
         "sources": [{"upload_id": s.upload_id, "filename": s.filename, "sha256": s.sha256,
                      "extractor": s.extractor, "activities": s.activities} for s in year.sources],
+        "other_learners": other_learners(year.others, year.display_name),
     }
 
 
