@@ -43,6 +43,7 @@ MAX_LISTED = 10            # ids named in a warning at most
 PEOPLE_SHARE = 0.8         # share of a column's cells shaped like names (or e-mails) in a sheet of people
 
 _PERSON_FIELDS = frozenset({"learner", "learner_first", "learner_last", "email"})
+_CODED_ATTRIBUTES = frozenset({"activity_type", "status", "verifiable"})   # an id column's heading naming one
 _FIGURE_FIELDS_AVOIDED = ("hour", "minute", "duration", "credit", "point", "score", "percent", "grade", "%")
 
 
@@ -87,6 +88,11 @@ class _Join:
     key: int
     added: tuple[int, ...]       # the lookup's columns added, left to right
     texts: tuple[str, ...]       # their headings in the joined table
+
+    @property
+    def coded_attribute(self) -> bool:
+        match = classify(self.header) if self.header else None
+        return match is not None and match.field in _CODED_ATTRIBUTES
 
     def cells(self, value: CellValue) -> tuple[CellValue, ...]:
         row = self.lookup.keys[self.key].get(_key(value) or "")
@@ -157,10 +163,13 @@ class _JoinedRows(RowSource):
                 yield Row(row.location, self._without_ids(cells))
 
     def _without_ids(self, cells: tuple[CellValue, ...]) -> tuple[CellValue, ...]:
-        """The ids joined on, left out: their details stand in for them, and a course number is no figure."""
+        """The ids joined on, left out: their details stand in for them, and a course number is no figure. A
+        column whose heading names an attribute ('Delivery method': ILT, ELRN) keeps its codes, which may be
+        values we know."""
         out = list(cells)
         for join in self._joins:
-            out[join.column] = None
+            if not join.coded_attribute:
+                out[join.column] = None
         return tuple(out)
 
 
