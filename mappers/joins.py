@@ -29,7 +29,7 @@ from extractors.model import CellValue, Row, RowSource, Table, distinct_cells
 from .activity import ActivityWarning
 from .headers import MAX_HEADER_SCAN, classify, fold
 from .profiles import cell_kind, profile
-from .values import read_status, read_text
+from .values import read_activity_type, read_status, read_text
 
 __all__ = ["Joined", "join_tables"]
 
@@ -88,11 +88,7 @@ class _Join:
     key: int
     added: tuple[int, ...]       # the lookup's columns added, left to right
     texts: tuple[str, ...]       # their headings in the joined table
-
-    @property
-    def coded_attribute(self) -> bool:
-        match = classify(self.header) if self.header else None
-        return match is not None and match.field in _CODED_ATTRIBUTES
+    coded_attribute: bool = False   # the ids are codes of a kind or a status we read ('ILT', 'ELRN'): kept
 
     def cells(self, value: CellValue) -> tuple[CellValue, ...]:
         row = self.lookup.keys[self.key].get(_key(value) or "")
@@ -242,8 +238,10 @@ def _plan_joins(index: int, sheet: _Sheet, lookups: dict[int, _Lookup]) -> list[
         searched = len(header)
         for column, at, key in found:
             lookup = lookups[at]
-            added, texts = _columns_to_add(lookup.sheet, key, header)
-            join = _Join(column, header[column], lookup, key, added, texts)
+            coded = _coded_attribute(header[column], [r[column] for r in rows])
+            # codes of a kind or status are read as they are; their lookup's wordings add nothing we read
+            added, texts = ((), ()) if coded else _columns_to_add(lookup.sheet, key, header)
+            join = _Join(column, header[column], lookup, key, added, texts, coded)
             header.extend(texts)
             rows = [r + join.cells(r[column]) for r in rows]
             joins.append(join)
@@ -283,6 +281,17 @@ def _names_sheet(header: str, sheet: str) -> bool:
     """'userid', 'Kurs-ID', 'course' for sheets 'Users', 'Kurse', 'Courses': the heading holds the name's stem."""
     stem = fold(sheet).replace(" ", "")[:4]
     return len(stem) == 4 and stem in fold(header).replace(" ", "")
+
+
+def _coded_attribute(header: str, cells: Sequence[CellValue]) -> bool:
+    """Ids that are codes of an activity's kind or status: the heading names one ('Delivery method'), or most
+    of the codes are values we read as one ('ILT', 'ELRN')."""
+    match = classify(header) if header else None
+    if match is not None and match.field in _CODED_ATTRIBUTES:
+        return True
+    texts = [c for c in cells if isinstance(c, str) and c.strip()]
+    known = sum(1 for c in texts if read_activity_type(c) is not None or read_status(c).strength == 3)
+    return bool(texts) and known >= EVENT_SHARE * len(texts)
 
 
 def _may_be_ids(header: str, cells: Sequence[CellValue]) -> bool:
@@ -352,7 +361,7 @@ def _has_letters(value: CellValue) -> bool:
 
 def _joined_warning(name: str, joins: Sequence[_Join]) -> ActivityWarning:
     parts = "; ".join(f"'{j.header}' matched to '{j.lookup.sheet.header[j.key]}' of sheet '{j.lookup.sheet.table.name}'"
-                      for j in joins)
+                      + (" (codes read as they are)" if j.coded_attribute else "") for j in joins)
     sheets = ", ".join(dict.fromkeys(f"'{j.lookup.sheet.table.name}'" for j in joins))
     return ActivityWarning("sheets_joined", None, (
         f"Sheet '{name}' names what each row is about by id; each row was given the details of its ids from the "
