@@ -29,6 +29,7 @@ _KNOWN = re.compile(rf"^\s*(?:{_LABELS})\s*[:：]\s*(?P<value>.+?)\s*$", re.IGNO
 _LABELLED = re.compile(r"^\s*(?P<label>[^\W\d_][^\W\d_ .'’/-]*(?:[ .'’/-]+[^\W\d_]+){0,2})\s*[:：]\s*(?P<value>.+?)\s*$")
 _TRAILING_ID = re.compile(r"\s*[\(\[][^)\]]*\d[^)\]]*[\)\]]\s*$")
 _MAX_WORDS = 6
+_PARTICLES = frozenset("de van der den von zu du da di del della la le y ten ter bin al el".split())
 _PERSON_FIELDS = frozenset({"learner", "learner_first", "learner_last", "email", "ignore"})
 # Labels naming someone other than the learner, or something other than a person (German nouns are
 # capitalised like names: "Thema: Erbschaftsteuer Grundlagen"), folded, as stems, in the languages records come in.
@@ -68,12 +69,20 @@ def _person_under_label(line: str) -> str | None:
     if found is None:
         return None
     label, value = fold(found.group("label")), _value(found.group("value"))
-    if not label or any(word in label for word in _NOT_THE_LEARNER) or not is_person_name(value):
+    if not label or any(word in label for word in _NOT_THE_LEARNER) or not _person_shaped(value):
         return None
     match = classify(found.group("label"))
     if match is not None and match.field not in _PERSON_FIELDS:
         return None
     return value
+
+
+def _person_shaped(value: str) -> bool:
+    """A person's name, the particles of Dutch, German, French, Spanish and Arabic names allowed inside it
+    ('Sanne de Vries', 'Ludwig van der Berg', 'Ana de la Cruz')."""
+    words = value.split()
+    inner = [w for w in words[1:-1] if w not in _PARTICLES]
+    return len(words) <= 6 and is_person_name(" ".join([*words[:1], *inner, *words[-1:]]) if len(words) > 1 else value)
 
 
 def _value(text: str) -> str:
