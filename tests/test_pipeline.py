@@ -112,4 +112,4 @@ def test_a_pdf_of_thousands_of_empty_pages_is_read_and_empty(matcher: Matcher) -
     canvas.save()
     result = run(Upload.from_bytes(out.getvalue(), "blank-pages.pdf"), ExtractOptions(), matcher)
     assert result.error is None and result.activities == []
-    assert [w.code for w in result.warnings] == ["no_activities"]
+    assert [w.code for w in result.warnings] == ["no_activities_found"]

@@ -183,7 +183,10 @@ def _read(pdf: Any, upload: Upload, options: ExtractOptions, deadline: float) ->
     pages = pdf.pages
     if not pages:
         raise UnreadableFile("corrupt", f"'{filename}' has no pages. Export or download it again.")
-    blank = [_blank(page) for page in pages]     # a few bytes a page: before any page is laid out
+    if _page_count(pdf) > options.max_pages and not _starts_blank(pdf):
+        raise UnreadableFile("too_large", f"'{filename}' has more than {options.max_pages} pages. Upload the CPD "
+                                          "record alone or split the file.")   # told by the page tree alone
+    blank = [_blank(page.page_obj.attrs) for page in pages]    # a few bytes a page: before any is laid out
     if len(blank) - sum(blank) > options.max_pages:
         raise UnreadableFile("too_large", f"'{filename}' has more than {options.max_pages} pages with something on "
                                           "them. Upload the CPD record alone or split the file.")
@@ -205,13 +208,39 @@ _BLANK_STREAM_BYTES = 4_096   # a blank page's content stream is a few bytes (Re
 _MARKS = re.compile(rb"(?<![\w/])(?:Tj|TJ|'|\"|Do|BI|f\*?|F|S|s|B\*?|b\*?|sh)(?![\w])")
 
 
-def _blank(page: Any) -> bool:
+def _page_count(pdf: Any) -> int:
+    from pdfminer.pdftypes import resolve1  # imported on first use (see the module docstring)
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+        return int(count) if isinstance(count, int) else -1
+    except _parse_errors():
+        return -1
+
+
+def _starts_blank(pdf: Any) -> bool:
+    """Whether the first pages of a document declaring more than it may have are all blank (thousands of empty
+    pages: read, and found empty); pages with something on them from the start refuse it at once."""
+    from itertools import islice
+
+    from pdfminer.pdfpage import PDFPage
+
+    try:
+        return all(_blank(page.attrs) for page in islice(PDFPage.create_pages(pdf.doc), _FIRST_PAGES))
+    except Exception:  # noqa: BLE001 - a page tree this broken is refused as declared
+        return False
+
+
+_FIRST_PAGES = 20
+
+
+def _blank(attrs: dict[str, Any]) -> bool:
     """A page whose content streams show nothing (no text, image, path or shading), told from its few bytes
     without laying the page out; anything larger or unreadable is read as usual."""
     from pdfminer.pdftypes import PDFStream, resolve1
 
     try:
-        contents = resolve1(page.page_obj.attrs.get("Contents"))
+        contents = resolve1(attrs.get("Contents"))
         streams = [resolve1(c) for c in contents] if isinstance(contents, list) else [contents]
         data = b""
         for stream in streams:
