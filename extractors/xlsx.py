@@ -192,7 +192,8 @@ class _SheetRows(RowSource):
             self._unreadable.add(number)
             self._issues.append(Issue(
                 "unreadable_row", f"Sheet '{self._name}', row {number}: a date or duration is far outside the "
-                                  f"calendar ({exc}); the row was left out.", Location(sheet=self._name, row=number)))
+                                  f"calendar ({exc}); the row was left out. Correct the date or time in that row "
+                                  "and upload the file again.", Location(sheet=self._name, row=number)))
 
 
 _CHUNK_ROWS = 512          # rows converted per spell of stderr led aside

@@ -17,7 +17,7 @@ from extractors.model import CellValue, Row
 
 from .activity import Activity, Credits, Source, ActivityWarning, activity_id
 from .dates import DateReading, read_date
-from .durations import read_duration, read_number
+from .durations import WordedDuration, read_duration, read_number, read_worded_duration
 from .headers import fold
 from .values import StatusReading, read_activity_type, read_prose, read_status, read_text, read_verifiable
 
@@ -93,6 +93,7 @@ class Plan:
     _read_date: Callable[[CellValue], DateReading] = field(init=False)
     _read_duration: Callable[[CellValue, str | None], float | None] = field(init=False)
     _read_number: Callable[[CellValue], float | None] = field(init=False)
+    _read_worded: Callable[[CellValue], WordedDuration | None] = field(init=False)
     _read_status: Callable[[CellValue], StatusReading] = field(init=False)
     _text: Callable[[CellValue], str | None] = field(init=False)
     _prose: Callable[[CellValue], str | None] = field(init=False)
@@ -113,6 +114,7 @@ class Plan:
         self._read_date = _memo(self._readers, lambda value: read_date(value, dayfirst=dayfirst))
         self._read_duration = _memo(self._readers, read_duration)
         self._read_number = _memo(self._readers, read_number)
+        self._read_worded = _memo(self._readers, read_worded_duration)
         self._read_status = _memo(self._readers, read_status)
         self._text = _memo(self._readers, read_text)
         self._prose = _memo(self._readers, read_prose)
@@ -276,6 +278,14 @@ class Plan:
             minutes = self._read_duration(value, col.unit)
             if minutes is not None:
                 act.duration_minutes = round(minutes)
+                break
+            worded = self._read_worded(value)    # "half a day", "2 days", "une journée": a day's length assumed
+            if worded is not None:
+                act.duration_minutes = round(worded.minutes)
+                if worded.assumption is not None:
+                    act.warnings.append(ActivityWarning("duration_assumed", "duration_minutes", (
+                        f"Column '{col.header}': {worded.assumption}. If the activity took another length of "
+                        "time, correct the hours.")))
                 break
             found = text(value)
             if found is not None:

@@ -21,11 +21,11 @@ from extractors.model import CellValue
 
 from .datafiles import load_yaml
 from .dates import MONTH_ONLY, read_date
-from .durations import read_duration, read_number
+from .durations import read_duration, read_number, read_worded_duration
 from .headers import fold
 from .values import read_activity_type, read_status, read_text
 
-__all__ = ["Profile", "profile", "cell_kind", "TYPED_KINDS"]
+__all__ = ["Profile", "profile", "cell_kind", "is_person_name", "TYPED_KINDS"]
 
 TYPED_KINDS = frozenset({"date", "duration", "number", "percent"})
 _LAST_DURATION_DAY = dt.date(1900, 3, 1)   # h:mm cells of a day or more come as datetimes on Excel's 1899-12-30
@@ -85,7 +85,9 @@ def _text_kind(text: str) -> str:
             return "duration"
         if read_number(text) is not None:
             return "number"
-    elif read_duration(text, None) is not None:
+        if read_worded_duration(text) is not None:    # "2 days"
+            return "duration"
+    elif read_duration(text, None) is not None or read_worded_duration(text) is not None:   # "half a day"
         return "duration"
     return "text"
 
@@ -179,6 +181,11 @@ def _is_person(text: str) -> bool:
     if not 2 <= len(tokens) <= 4 or len(text) > 50 or _has_organisation_word(fold(text)):
         return False
     return all(_NAME_TOKEN.match(t) and t[0].isupper() and not t.isupper() for t in tokens)
+
+
+def is_person_name(text: str) -> bool:
+    """Shaped like a person's name: two to four capitalised words, no organisation's word in them."""
+    return _is_person(text)
 
 
 @lru_cache(maxsize=8192)

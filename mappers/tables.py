@@ -25,6 +25,7 @@ from .durations import duration_unit, read_number
 from .columns import FIELD_NAMES, Judged, judge_columns
 from .columns import find_header as find_header_by_kinds
 from .headers import MAX_HEADER_SCAN, Header, classify, find_header, fold
+from .joins import join_tables
 from .learner import learner_from_lines
 from .normalise import Column, FileFacts, Plan, credit_unit
 from .profiles import cell_kind
@@ -76,7 +77,8 @@ class Reading:
 def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | None) -> Reading:
     """Plan every table and read the date order; the rows themselves are read as the batches are taken."""
     forms = read_forms(extraction)    # tables laid out as forms and labelled blocks (mappers.forms)
-    found = [p for p in (_plan_table(t) for t in forms.tables) if p is not None]
+    joined = join_tables(forms.tables)   # a records sheet naming courses and people by id (mappers.joins)
+    found = [p for p in (_plan_table(t) for t in joined.tables) if p is not None]
     plans = [p for p in found if p.record]
     from .certificates import read_certificates
 
@@ -88,7 +90,7 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     file_learner = (next((p.learner for p in plans if p.learner), None) or forms.learner
                     or learner_from_lines(extraction.context))
     facts = replace(_date_facts(facts, plans, (*records, *forms.raw), dayfirst), layout=layout)
-    warnings = [w for tp in plans for w in tp.warnings]
+    warnings = [*joined.warnings, *(w for tp in plans for w in tp.warnings)]
     if not plans and not records and not forms.found and found:
         warnings.append(_not_a_record(found))
     batches = _batches(plans, records, facts, file_learner, warnings, forms.found)
@@ -214,7 +216,7 @@ def _plan_table(table: Table) -> _TablePlan | None:
     columns = _promote_title(columns, table.name, body, warnings)
     if not _titles_are_text(columns, body):
         return None
-    preamble = [_row_text(r) for r in rows[:header.first_row]]
+    preamble = [_labelled_text(r) for r in rows[:header.first_row]]
     learner = learner_from_lines([*table.context, *preamble])
     named = {j.index for j in judged if not j.by_content}
     coded = any(j.field == "reference" for j in judged)
@@ -322,8 +324,13 @@ def _titles_are_text(columns: Sequence[Column], body: Sequence[Sequence[CellValu
     return texts * 2 >= len(values)
 
 
-def _row_text(cells: Sequence[CellValue]) -> str:
-    return " ".join(t for t in (read_text(c) for c in cells) if t)
+def _labelled_text(cells: Sequence[CellValue]) -> str:
+    """A title block's row as a line; a label and its value in two cells ('Teilnehmer' | 'Jana Köhler') read
+    as 'Teilnehmer: Jana Köhler'."""
+    texts = [t for t in (read_text(c) for c in cells) if t]
+    if len(texts) == 2 and not texts[0].rstrip().endswith((":", "：")) and len(texts[0].split()) <= 3:
+        return f"{texts[0]}: {texts[1]}"
+    return " ".join(texts)
 
 
 def _record_columns(labels: Sequence[str], fields: dict[str, CellValue]) -> list[Column]:

@@ -97,3 +97,19 @@ def test_a_big_line_goes_through_a_temporary_file(matcher: Matcher, monkeypatch:
     out = io.BytesIO()
     assert pipeline.write_line(upload, ExtractOptions(), matcher, out) is None
     assert out.getvalue() == run(upload, ExtractOptions(), matcher).dumps() + b"\n"
+
+
+def test_a_pdf_of_thousands_of_empty_pages_is_read_and_empty(matcher: Matcher) -> None:
+    """Bounds limit the work done, not what a file declares (issue 13 item 5): 2,500 blank pages (more than the
+    2,000 pages with something on them a PDF may have) are a file with nothing in it, no activity and no error."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    for _ in range(2_500):
+        canvas.showPage()
+    canvas.save()
+    result = run(Upload.from_bytes(out.getvalue(), "blank-pages.pdf"), ExtractOptions(), matcher)
+    assert result.error is None and result.activities == []
+    assert [w.code for w in result.warnings] == ["no_activities_found"]

@@ -19,6 +19,7 @@ or spreadsheets never loads them.
 from __future__ import annotations
 
 import io
+import re
 import signal
 import struct
 import threading
@@ -164,16 +165,6 @@ def _translate(exc: BaseException, filename: str) -> UnreadableFile:
     )
 
 
-def _page_count(pdf: Any) -> int:
-    from pdfminer.pdftypes import resolve1  # imported on first use (see the module docstring)
-
-    try:
-        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
-        return int(count) if isinstance(count, int) else -1
-    except _parse_errors():
-        return -1
-
-
 def timeout_error(filename: str, page: int | None, pages: int | None, size: int) -> UnreadableFile:
     """`timeout`, told as fits the file: a small one is ours to look at, a long one may be split."""
     if size <= SMALL_FILE_BYTES and (pages is None or pages <= SMALL_FILE_PAGES):
@@ -185,23 +176,84 @@ def timeout_error(filename: str, page: int | None, pages: int | None, size: int)
 
 
 def _read(pdf: Any, upload: Upload, options: ExtractOptions, deadline: float) -> Extraction:
+    """Every page, in order. Bounds limit the work done, not what the file declares: blank pages cost next to
+    nothing and count for nothing (thousands of them are a file with nothing in it), and the file is refused as
+    too large only past `max_pages` pages that hold something; the time budget bounds the rest."""
     filename = upload.filename
-    declared = _page_count(pdf)
-    if declared > options.max_pages or len(pdf.pages) > options.max_pages:
-        raise UnreadableFile(
-            "too_large",
-            f"'{filename}' has more than {options.max_pages} pages. Upload the CPD record alone or split the file.",
-        )
-    if not pdf.pages:
+    pages = pdf.pages
+    if not pages:
         raise UnreadableFile("corrupt", f"'{filename}' has no pages. Export or download it again.")
-    reader = PageReader(filename, deadline, len(upload.data), len(pdf.pages))
+    if _page_count(pdf) > options.max_pages and not _starts_blank(pdf):
+        raise UnreadableFile("too_large", f"'{filename}' has more than {options.max_pages} pages. Upload the CPD "
+                                          "record alone or split the file.")   # told by the page tree alone
+    blank = [_blank(page.page_obj.attrs) for page in pages]    # a few bytes a page: before any is laid out
+    if len(blank) - sum(blank) > options.max_pages:
+        raise UnreadableFile("too_large", f"'{filename}' has more than {options.max_pages} pages with something on "
+                                          "them. Upload the CPD record alone or split the file.")
+    reader = PageReader(filename, deadline, len(upload.data), len(pages))
     with PageImages(upload.data, filename) as images:
-        for number, page in enumerate(pdf.pages, start=1):
+        for number, (page, empty) in enumerate(zip(pages, blank), start=1):
             try:
-                reader.read_page(page, number, images)
+                if empty:
+                    reader._check_time(number)
+                else:
+                    reader.read_page(page, number, images)
             finally:
                 page.close()
     return reader.result()
+
+
+_BLANK_STREAM_BYTES = 4_096   # a blank page's content stream is a few bytes (ReportLab: 'BT /F1 12 Tf ET')
+# Operators that put something on a page: text shown, an image or form drawn, a path painted, a shading.
+_MARKS = re.compile(rb"(?<![\w/])(?:Tj|TJ|'|\"|Do|BI|f\*?|F|S|s|B\*?|b\*?|sh)(?![\w])")
+
+
+def _page_count(pdf: Any) -> int:
+    from pdfminer.pdftypes import resolve1  # imported on first use (see the module docstring)
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+        return int(count) if isinstance(count, int) else -1
+    except _parse_errors():
+        return -1
+
+
+def _starts_blank(pdf: Any) -> bool:
+    """Whether the first pages of a document declaring more than it may have are all blank (thousands of empty
+    pages: read, and found empty); pages with something on them from the start refuse it at once."""
+    from itertools import islice
+
+    from pdfminer.pdfpage import PDFPage
+
+    try:
+        return all(_blank(page.attrs) for page in islice(PDFPage.create_pages(pdf.doc), _FIRST_PAGES))
+    except Exception:  # noqa: BLE001 - a page tree this broken is refused as declared
+        return False
+
+
+_FIRST_PAGES = 20
+
+
+def _blank(attrs: dict[str, Any]) -> bool:
+    """A page whose content streams show nothing (no text, image, path or shading), told from its few bytes
+    without laying the page out; anything larger or unreadable is read as usual."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    try:
+        contents = resolve1(attrs.get("Contents"))
+        streams = [resolve1(c) for c in contents] if isinstance(contents, list) else [contents]
+        data = b""
+        for stream in streams:
+            if stream is None:
+                continue
+            if not isinstance(stream, PDFStream) or int(stream.attrs.get("Length", 0) or 0) > _BLANK_STREAM_BYTES:
+                return False
+            data += stream.get_data()
+            if len(data) > _BLANK_STREAM_BYTES:
+                return False
+    except Exception:  # noqa: BLE001 - whatever a damaged page raises here, the usual reading says it better
+        return False
+    return _MARKS.search(data) is None
 
 
 class PageReader:

@@ -13,14 +13,15 @@ from mappers.activity import STATUSES
 from mappers.matching import RoleError
 from mappers.matching.roles import MAX_RESPONSIBILITIES, builtin_roles
 
-from ..store import ActivityRow, Principal
+from ..store import ActivityRow, Principal, display_name, set_display_name
+from ..store.members import MAX_DISPLAY_NAME
 from ..work import actions, review
 from ..work.roles import role_json, role_profile
 from ..year import cpd_year_bounds
 from .deps import ApiError, Year, dispatcher_of, principal, reader, runtime_of, session
 from .paging import decode_cursor, encode_cursor
 
-__all__ = ["router", "RoleIn", "RoleName", "ResponsibilityIn"]
+__all__ = ["router", "RoleIn", "RoleName", "ResponsibilityIn", "ProfileIn"]
 
 router = APIRouter(tags=["members"])
 
@@ -36,6 +37,13 @@ class RoleIn(BaseModel):
     id: str = Field(min_length=1, max_length=128)
     title: str = Field(min_length=1)
     responsibilities: list[ResponsibilityIn] = Field(min_length=1, max_length=MAX_RESPONSIBILITIES)
+
+
+class ProfileIn(BaseModel):
+    """The body of PUT /members/{id}/profile: the member's name as their files write it (null: none). A file's
+    learner who is not this person is another's learning: not counted in the member's year."""
+
+    display_name: str | None = Field(default=None, max_length=MAX_DISPLAY_NAME)
 
 
 @router.get("/members/{member_id}/activities")
@@ -108,3 +116,23 @@ def _builtin(name: str) -> dict[str, Any]:
         raise RoleError(f"There is no built-in role '{name}'; the built-in roles are: {', '.join(sorted(roles))}. "
                         "Or send a whole profile: {\"id\", \"title\", \"responsibilities\": [{\"id\", \"text\"}]}.")
     return role_json(roles[key])
+
+
+@router.get("/members/{member_id}/profile")
+def get_profile(member_id: str, who: Annotated[Principal, Depends(principal)],
+                db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """The member's profile: their display name (null when not given)."""
+    reader(member_id, who)
+    return {"member_id": member_id, "display_name": display_name(db, member_id)}
+
+
+@router.put("/members/{member_id}/profile")
+def put_profile(member_id: str, body: ProfileIn, who: Annotated[Principal, Depends(principal)],
+                db: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    """Set the member's display name: from the next summary on, activities whose file names another learner
+    count nowhere in their year; uploads read from then on carry the not_the_member warning on them."""
+    if not who.is_member(member_id):
+        raise ApiError(403, "forbidden", "Only the member may set their profile, with their own token.")
+    name = set_display_name(db, member_id, body.display_name)
+    db.commit()
+    return {"member_id": member_id, "display_name": name}

@@ -84,11 +84,13 @@ def ingest_files(
                                                      "file.")] = None,
     show_activities: Annotated[bool, typer.Option("--show-activities",
                                                   help="Also print every activity stored, a table per file.")] = False,
+    name: Annotated[Optional[str], typer.Option(help="Set the member's display name, as their files write it: "
+                                                     "another learner's activities then count nowhere.")] = None,
 ) -> None:
     """Upload the files for a member and read them here and now, then print the member's summary."""
     from .uploads import ingest
 
-    ingest(files, member, role, show_activities)
+    ingest(files, member, role, show_activities, name)
 
 
 @app.command()

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from mappers.matching import RoleError
 
-from ..store import DONE, FAILED, QUEUED, STATES, ActivityRow, UploadRow, activity_count, ensure_member
+from ..store import (DONE, FAILED, QUEUED, STATES, ActivityRow, UploadRow, activity_count, ensure_member,
+                     set_display_name)
 from ..work import actions
 from ..work.dispatch import InlineDispatcher, dispatcher_for
 from ..work.roles import load_role_json
@@ -28,12 +29,17 @@ __all__ = ["ingest", "list_uploads", "reprocess"]
 _PAGE = 500
 
 
-def ingest(files: list[Path], member: str, role: str | None, show_activities: bool = False) -> None:
+def ingest(files: list[Path], member: str, role: str | None, show_activities: bool = False,
+           name: str | None = None) -> None:
     """Upload and read the files now (whatever the broker), print them (and with `show_activities`
-    every activity stored), then the member's summary."""
+    every activity stored), then the member's summary. With `name`, the member's display name is set first."""
     runtime = runtime_or_exit(settings_or_exit())
     work = InlineDispatcher(runtime)
     _set_member_role(runtime, work, member, role)
+    if name is not None:
+        with runtime.sessions() as session:
+            set_display_name(session, member, name)
+            session.commit()
     done: list[tuple[str, UploadRow | str]] = []
     with progress() as bar:
         task = bar.add_task("Reading", total=len(files))

@@ -18,7 +18,8 @@ from .choose import open_blobs
 from .s3 import S3Blobs
 from .db import SessionFactory, make_engine, migrate, session_factory
 from .exemplars import approve_exemplars, exemplar_json, exemplar_page, exemplars_for, record_exemplars
-from .members import MemberRole, ensure_member, lock_member, member_role, role_hash, set_role
+from .members import (MemberRole, display_name, ensure_member, lock_member, member_role, role_hash, set_display_name,
+                      set_role)
 from .models import (DONE, FAILED, PROCESSING, QUEUED, STATES, ActivityRow, AuditRow, Base, DuplicateDecisionRow,
                      ExemplarRow, MemberRow, ReviewRow, State, TokenRow, UploadRow, utcnow)
 from .reviews import (CONFIRMED, EDITABLE, EDITED, MANUAL, REASONS, REJECTED, REVIEW_STATES, UNREVIEWED, ReviewError,
@@ -35,7 +36,8 @@ __all__ = [
     "open_blobs", "S3Blobs",
     "SessionFactory", "make_engine", "migrate", "session_factory",
     "approve_exemplars", "exemplar_json", "exemplar_page", "exemplars_for", "record_exemplars",
-    "MemberRole", "ensure_member", "lock_member", "member_role", "role_hash", "set_role",
+    "MemberRole", "display_name", "ensure_member", "lock_member", "member_role", "role_hash", "set_display_name",
+    "set_role",
     "DONE", "FAILED", "PROCESSING", "QUEUED", "STATES", "ActivityRow", "AuditRow", "ExemplarRow", "ReviewRow", "Base", "DuplicateDecisionRow", "MemberRow",
     "State", "TokenRow", "UploadRow", "utcnow",
     "CONFIRMED", "EDITABLE", "EDITED", "MANUAL", "REASONS", "REJECTED", "REVIEW_STATES", "UNREVIEWED", "ReviewError",

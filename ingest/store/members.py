@@ -3,6 +3,8 @@
     ensure_member(session, id)            the member's row, made on first sight
     set_role(session, id, role)           store a role profile (its activities are re-matched by ingest.work.remap)
     member_role(session, id, lock=False)  the role profile and its hash: the one place they are read
+    set_display_name(session, id, name)   the member's name as files write it (None: not given)
+    display_name(session, id)             that name, or None
 """
 from __future__ import annotations
 
@@ -16,7 +18,10 @@ from sqlalchemy.orm import Session
 
 from .models import MemberRow
 
-__all__ = ["MemberRole", "role_hash", "ensure_member", "set_role", "member_role", "lock_member"]
+__all__ = ["MemberRole", "role_hash", "ensure_member", "set_role", "member_role", "lock_member", "set_display_name",
+           "display_name", "MAX_DISPLAY_NAME"]
+
+MAX_DISPLAY_NAME = 200
 
 
 class MemberRole(NamedTuple):
@@ -72,3 +77,16 @@ def member_role(session: Session, member_id: str, *, lock: bool = False) -> Memb
         lock_member(session, member_id)
     row = session.execute(select(MemberRow.role, MemberRow.role_hash).where(MemberRow.id == member_id)).one_or_none()
     return MemberRole(None, None) if row is None else MemberRole(row.role, row.role_hash)
+
+
+def set_display_name(session: Session, member_id: str, name: str | None) -> str | None:
+    """Store the member's display name (whitespace tidied; empty: none) and return it. It counts from the next
+    summary on; activities already stored keep the warnings they were read with until reprocessed."""
+    tidy = " ".join((name or "").split())[:MAX_DISPLAY_NAME] or None
+    ensure_member(session, member_id).display_name = tidy
+    return tidy
+
+
+def display_name(session: Session, member_id: str) -> str | None:
+    """The member's display name, or None (not given, or no such member)."""
+    return session.execute(select(MemberRow.display_name).where(MemberRow.id == member_id)).scalar_one_or_none()

@@ -1,6 +1,6 @@
 """The service's tables (SQLAlchemy 2). Portable column types only: SQLite by default, PostgreSQL at scale.
 
-    members     a member and the role profile their activities are matched against
+    members     a member, the role profile their activities are matched against, and their display name
     uploads     one file a member uploaded (bytes in the blob store by sha256) and where its processing is
     activities  the normalised activities read from an upload; the contract's JSON whole in `data`,
                 the fields the portal filters on as columns; unique per member on `activity_id`;
@@ -68,6 +68,9 @@ class MemberRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     # Bumped by every write under `lock_member`: duplicates found without the lock are written only if unchanged.
     version: Mapped[int] = mapped_column(Integer, server_default="0")
+    # The member's name as files write it (migration 0007): a file's learner is matched to it, and activities of
+    # another learner are kept out of the member's year (ingest/year/summary.py). None: not given.
+    display_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class UploadRow(Base):

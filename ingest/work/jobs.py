@@ -35,9 +35,10 @@ from extractors.model import Upload as FileUpload
 from mappers.activity import Activity
 
 from ..store import (FAILED, PROCESSING, BlobCorrupt, BlobMissing, LeaseLost, ReadResult, UploadRow, activity_count,
-                     apply_reviews, finish_links, member_role, save_result, utcnow)
+                     apply_reviews, display_name, finish_links, member_role, save_result, utcnow)
 from ..year import detect, detect_apart
 from . import leases
+from .learners import mark_other_learners
 from .matching import match_activities
 from .pipeline import EXTRACTOR_VERSION, FileError, timed_out
 from .runtime import Runtime
@@ -111,9 +112,12 @@ def process(upload_id: int, runtime: Runtime, owner: str | None = None) -> Outco
 def store_result(session: Session, upload: UploadRow, result: ReadResult, *, lease_owner: str | None = None,
                  role_hash: str | None = None, batches: Iterable[Sequence[Activity]] | None = None) -> int:
     """Store what reading the upload gave (`store.save_result`: its activities replaced, its state set, under
-    the lease of `lease_owner`), then link the member's duplicates, all in the caller's one transaction.
+    the lease of `lease_owner`; another learner's activities marked, ingest.work.learners), then link the
+    member's duplicates, all in the caller's one transaction.
     Returns the number of activities stored."""
     member_id, upload_id = upload.member_id, upload.id
+    batches = mark_other_learners(batches if batches is not None else (result.activities,),
+                                  display_name(session, member_id))
     count = save_result(session, upload, result, extractor_version=EXTRACTOR_VERSION, lease_owner=lease_owner,
                         role_hash=role_hash, batches=batches)
     apply_reviews(session, member_id, upload_id)  # the member's word on these activities, kept from before
@@ -144,8 +148,9 @@ def _read_and_save(runtime: Runtime, upload: UploadRow, owner: str) -> Outcome:
                 store_result(session, upload, result, lease_owner=owner, role_hash=current.role_hash)
                 _log_failure(upload.id, result.error)
                 return Outcome(upload.id, "failed", 0, result.error.code)
+            marked = mark_other_learners(batches, display_name(session, upload.member_id))
             count = save_result(session, upload, result, extractor_version=EXTRACTOR_VERSION, lease_owner=owner,
-                                role_hash=current.role_hash, batches=batches, links_pending=True)
+                                role_hash=current.role_hash, batches=marked, links_pending=True)
             apply_reviews(session, upload.member_id, upload.id)  # the member's word on these, kept from before
     return _link(runtime, upload, owner, count)
 

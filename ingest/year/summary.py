@@ -10,6 +10,8 @@ counts 0 and is reported in `activities_without_hours`). An activity read from t
 (ingest/year/duplicates.py): as its first-read row, taking hours the first one lacks from its duplicates, and
 verifiable, ethics and responsibilities from either. Each counted activity's development area
 (mappers/areas.py) gives the hours by area, and the activities carrying a reflection are counted.
+Another learner's activities (a file's learner who is not the member's display name) count nowhere and are
+listed in `other_learners` (ingest/year/learners.py).
 
     load_year(session, member, year, start_month) -> Year      the stored rows the year is made of
     summarise(year, ethics_required) -> dict                   the summary (GET /members/{id}/summary)
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Session
 from mappers.areas import AREAS, area_of
 
 from ..store import REJECTED, ActivityRow, MemberRow, UploadRow, needs_attention
+from .learners import members_own, other_learners
 
 __all__ = ["cpd_year_bounds", "cpd_year_of", "member_summary", "load_year", "summarise", "Year", "Stored",
            "Counted", "Source", "LOW_CONFIDENCE", "LIST_MAX"]
@@ -130,6 +133,8 @@ class Year:
     outside_count: int = 0
     sources: list[Source] = field(default_factory=list)
     needs_attention: dict[str, int] = field(default_factory=dict)  # what waits for the member (all years)
+    display_name: str | None = None   # the member's, that a file's learner is matched to
+    others: list[Stored] = field(default_factory=list)    # completed in the year, another learner's
 
     @property
     def counted(self) -> list[Counted]:
@@ -154,8 +159,11 @@ def load_year(session: Session, member_id: str, year: int, start_month: int) -> 
     member = session.get(MemberRow, member_id)
     rows = _stored(session, ActivityRow.member_id == member_id, ActivityRow.status == "completed",
                    ActivityRow.completed_on >= start, ActivityRow.completed_on < end)
+    name = member.display_name if member is not None else None
+    rows, others = members_own(rows, name)     # another learner's activities count nowhere (ingest/year/learners.py)
     found = Year(member_id, year, start, end, start_month, member.role if member is not None else None,
                  _promoted(session, member_id, rows), needs_attention=needs_attention(session, member_id))
+    found.display_name, found.others = name, others
     uploads = sorted({r.upload_id for r in rows if r.upload_id is not None})
     if uploads:
         elsewhere = _stored(session, ActivityRow.member_id == member_id, ActivityRow.upload_id.in_(uploads),
@@ -236,6 +244,7 @@ def summarise(year: Year, ethics_required: int = 1) -> dict[str, Any]:
                          "activities": [_outside_item(r, year.start_month) for r in year.outside]},
         "sources": [{"upload_id": s.upload_id, "filename": s.filename, "sha256": s.sha256,
                      "extractor": s.extractor, "activities": s.activities} for s in year.sources],
+        "other_learners": other_learners(year.others, year.display_name),
     }
 
 

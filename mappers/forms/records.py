@@ -18,6 +18,7 @@ from ..activity import ActivityWarning
 from ..dates import read_date
 from ..durations import duration_unit, read_duration, read_number, read_worded_duration
 from ..headers import fold
+from ..learner import learner_from_lines
 from ..normalise import Column, credit_unit
 from ..values import read_prose, read_text
 from .labels import IGNORE, PLAN
@@ -90,8 +91,11 @@ def form_record(pairs: Sequence[Pair], location: Location, evidence: str) -> For
 
 
 def learner_named(pairs: Sequence[Pair]) -> str | None:
-    """The name a form's details give its member ("Name: ..."), if any."""
-    return next((t for t in (read_text(p.value) for p in pairs if p.field == "learner") if t), None)
+    """The name a form's details give its member ("Name: ...", or a person's name under a label we do not
+    know: "Naam", "Teilnehmer"), if any."""
+    named = next((t for t in (read_text(p.value) for p in pairs if p.field == "learner") if t), None)
+    return named or learner_from_lines(f"{p.label}: {t}" for p in pairs if p.field is None
+                                       and (t := read_text(p.value)) is not None)
 
 
 def _field(pair: Pair) -> str | None:

@@ -108,7 +108,7 @@ def test_encrypted_message_asks_for_unprotected_copy() -> None:
 
 
 def test_too_many_pages() -> None:
-    """A PDF over options.max_pages is refused before any page is read."""
+    """A PDF of more than options.max_pages pages with something on them is refused before any page is read."""
     with pytest.raises(UnreadableFile) as caught:
         _extract(SAMPLES / "ruled-statement-multipage.pdf", ExtractOptions(max_pages=1))
     assert caught.value.code == "too_large"

@@ -228,3 +228,16 @@ def test_two_day_dates_as_forms_write_them(text: str, start: str, end: str) -> N
     """Two days written loosely read as the range they name (mappers.dates), never as another year."""
     reading = read_date(text)
     assert (reading.start and reading.start.isoformat(), reading.value and reading.value.isoformat()) == (start, end)
+
+
+def test_a_details_answer_under_an_unknown_label_names_the_member_when_it_is_a_name() -> None:
+    """learner_named: a label no list holds ('Deelnemer', 'Uczestnik') with a person's name as its answer names
+    the member; one naming someone else ('Trainer') or holding no name does not."""
+    from mappers.forms.pairs import Pair
+    from mappers.forms.records import learner_named
+
+    at = Location(table=1, row=1)
+    assert learner_named([Pair("Deelnemer", None, "Sanne de Vries", at)]) == "Sanne de Vries"
+    assert learner_named([Pair("Uczestnik", None, "Anna Kowalska", at)]) == "Anna Kowalska"
+    assert learner_named([Pair("Trainer", None, "Mark Ellis", at)]) is None
+    assert learner_named([Pair("Kantoor", None, "Harbour Trust Company", at)]) is None

@@ -224,3 +224,63 @@ def test_a_row_whose_title_has_no_letters_is_left_out_with_a_warning() -> None:
     assert [a.title for batch in reading.batches for a in batch] == ["Trust law", "Probate", "Ethics"]
     (warning,) = reading.warnings
     assert warning.code == "title_without_letters" and warning.message.startswith("sheet=Sheet1;row=3: '2'")
+
+
+def test_worded_durations_in_a_plain_table_cell() -> None:
+    """GIVEN a log whose time column says 'half a day', 'a full day' or 'three hours' WHEN read THEN days are read
+    at seven hours with a warning naming that assumption, and exact worded hours need none."""
+    rows = [["Date", "Course", "Time spent"],
+            ["03/02/2025", "Trust registration service workshop", "half a day"],
+            ["10/03/2025", "Annual trust conference", "a full day"],
+            ["14/03/2025", "Reading on the register of beneficial owners", "three hours"],
+            ["18/03/2025", "Webinar on cross-border estates", "une demi-journée"]]
+    acts = _read(_table(rows))
+    assert [a.duration_minutes for a in acts] == [210, 420, 180, 210]
+    assert [a.cpd_hours for a in acts] == [3.5, 7.0, 3.0, 3.5]
+    assert [[w.code for w in a.warnings if w.field == "duration_minutes"] for a in acts] == [
+        ["duration_assumed"], ["duration_assumed"], [], ["duration_assumed"]]
+    assert "'half a day' was read as 3.5 hours" in acts[0].warnings[-1].message
+    assert "Time spent" in acts[0].warnings[-1].message
+
+
+def test_worded_durations_make_a_column_of_time_by_content() -> None:
+    """Headings nobody uses: a column of 'half a day' / '2 hours' is still the time spent."""
+    rows = [["Wann", "Was", "Wie viel"],
+            ["03.02.2025", "Workshop zum Transparenzregister", "ein halber Tag"],
+            ["10.03.2025", "Jahrestagung des Stiftungsrechts", "zwei Tage"],
+            ["14.03.2025", "Fachliteratur zur Geldwäsche", "2 Stunden"]]
+    acts = _read(_table(rows))
+    assert [a.duration_minutes for a in acts] == [210, 840, 120]
+
+
+@pytest.mark.parametrize("line, learner", [
+    ("Naam: Sanne de Vries", "Sanne de Vries"),
+    ("Nom : Camille Martin", "Camille Martin"),
+    ("Name: Fiona MacLeod", "Fiona MacLeod"),
+    ("Nombre: Lucía Fernández García", "Lucía Fernández García"),
+    ("Teilnehmer: Jana Köhler", "Jana Köhler"),
+    ("Deltager: Mette Hansen", "Mette Hansen"),          # Danish: a label no list here holds
+    ("Uczestnik: Anna Kowalska", "Anna Kowalska"),       # Polish
+])
+def test_learner_labels_in_any_language(line: str, learner: str) -> None:
+    """A title block's labelled name is the learner's: a known label with any name, an unknown one with a
+    value shaped like a person's name."""
+    (act,) = _read(_table([["Course name", "Date completed"], ["Trust deeds", "24/02/2025"]],
+                          context=("CPD diary 2025", line)))
+    assert act.learner == learner
+
+
+@pytest.mark.parametrize("line", [
+    "Trainer: Mark Ellis", "Referent: Thomas Weber", "Formateur : Paul Girard", "Manager: Susan Cole",
+    "Thema: Erbschaftsteuer Grundlagen", "Anbieter: Compliance Akademie GmbH", "Printed: 24 February 2025",
+])
+def test_labels_naming_someone_else_or_something_else_give_no_learner(line: str) -> None:
+    (act,) = _read(_table([["Course name", "Date completed"], ["Trust deeds", "24/02/2025"]], context=(line,)))
+    assert act.learner is None
+
+
+def test_a_label_and_a_name_in_two_cells_above_the_table() -> None:
+    rows = [["Teilnehmer", "Jana Köhler", ""], ["", "", ""], ["Kurs", "Datum", "Stunden"],
+            ["Geldwäscheprävention 2025", "14.01.2025", "1,5"]]
+    (act,) = _read(_table(rows))
+    assert act.learner == "Jana Köhler"
