@@ -8,7 +8,7 @@ Both files are CSV transcripts like the fault suite's: eight topics, "part N", 1
 holds ~150 activities of each file with titles alike ("Trust accounting part 17", "Trust accounting part
 170"); the second writes each activity of the first a little differently, every other one a day later, so
 each of its rows is a duplicate of one row of the first. The old per-day comparison of every pair took ~130 s. Both are stored through
-the real job (`jobs.process`, default settings, the file read in its child process). Then the new upload's
+the real job (`jobs.process`, default settings but the file's time limit, the file read in its child process). Then the new upload's
 links are cleared and found again (`year.detect_apart`), timed alone, and set beside the time of reading the
 new file alone (the pipeline in this process: read, normalise, match). Prints both times and their ratio;
 the goal is detection under 5 s on the project's 2-core machine. CPU seconds are printed beside the wall
@@ -76,13 +76,16 @@ def main() -> int:
     parser.add_argument("--database-url", default=None, help="default: SQLite in a temporary folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(data_dir=Path(folder), database_url=args.database_url, broker_url=None)
+        # The file's own time limit raised: on a busy shared machine, reading 20,000 rows can pass the default
+        # 25 s of wall clock, and what is measured here is detection (the read's limits are bench_tables' matter).
+        settings = Settings(data_dir=Path(folder), database_url=args.database_url, broker_url=None,
+                            file_time_limit=300.0)
         runtime = open_runtime(settings)
         old, new = similar_csv(args.rows), similar_csv(args.rows, again=True)
 
+        matcher = runtime.matchers.get(None, None)   # loaded before the clock starts, as in a worker
         started, cpu = time.perf_counter(), time.process_time()
-        result = run(FileUpload(new, "second.csv", "0" * 64, "text/csv"), settings.extract_options(),
-                     runtime.matchers.get(None, None))
+        result = run(FileUpload(new, "second.csv", "0" * 64, "text/csv"), settings.extract_options(), matcher)
         read_seconds, read_cpu = time.perf_counter() - started, time.process_time() - cpu
         assert result.error is None and len(result.activities) == args.rows, result.error
 
