@@ -210,6 +210,19 @@ def test_members_see_only_their_own(app: Any, tokens: dict[str, str]) -> None:
     assert admin.get("/console/uploads/1/file").content == GOOD.read_bytes()
 
 
+@pytest.fixture
+def jobs_log() -> Iterator[None]:
+    """The jobs' logger as `serve` has it, whatever an earlier test in this process did to logging (a library's
+    logging set-up may disable existing loggers or stop them propagating)."""
+    log = logging.getLogger("ingest.work.jobs")
+    saved = log.disabled, log.propagate
+    log.disabled, log.propagate = False, True
+    logging.disable(logging.NOTSET)
+    yield
+    log.disabled, log.propagate = saved
+
+
+@pytest.mark.usefixtures("jobs_log")
 def test_console_lists_failures_and_reprocesses(app: Any, tokens: dict[str, str],
                                                 caplog: pytest.LogCaptureFixture) -> None:
     """A failed upload shows with its reason, member and file; reprocessing it (one, or all failed) reads it
