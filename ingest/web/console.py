@@ -1,5 +1,5 @@
 """The admin's page: failed uploads with their reason, member and file; the original file; reprocessing one or
-all failed; and every upload with its last error.
+all failed; every upload with its last error; and the audit year's requests (audit.py).
 
     GET  /console?cursor=...                  the page (every upload, newest first, paged)
     GET  /console/uploads/{id}/file           the original file of any upload
@@ -20,6 +20,7 @@ from ..api.deps import dispatcher_of, session
 from ..api.paging import BadCursor, decode_cursor, encode_cursor
 from ..store import FAILED, UploadRow, activity_count
 from ..work import actions
+from .audit import audit_context
 from .member import original_file
 from .pages import render
 from .session import SESSION_COOKIE, PageError, Visitor, admin, check_csrf
@@ -33,7 +34,9 @@ FAILED_SHOWN = 200   # failed uploads listed at once (the count is always whole;
 Admin = Annotated[Visitor, Depends(admin)]
 Db = Annotated[Session, Depends(session)]
 _NOTICES = {"one": "Upload {n} is queued to be read again.", "all": "{n} failed uploads are queued to be read again.",
-            "none": "There were no failed uploads to reprocess."}
+            "none": "There were no failed uploads to reprocess.",
+            "drawn": "The sample is drawn: {n} members are asked for their record.",
+            "requested": "Request {n} is made; the member's record is due in two months."}
 
 
 @router.get("/console")
@@ -59,6 +62,7 @@ def page(request: Request, v: Admin, db: Db, cursor: str | None = None, notice: 
         "failed": [upload_view(u, counts.get(u.id, 0)) for u in failed_rows], "failed_count": failed_count,
         "uploads": [upload_view(u, counts.get(u.id, 0)) for u in shown],
         "next": encode_cursor(shown[-1].id) if len(every) > PAGE_SIZE else None, "first_page": before is None,
+        **audit_context(db),
     }
     return render(request, "console.html", context)
 

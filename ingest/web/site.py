@@ -4,7 +4,7 @@
     GET  /signin           the sign-in form (a token); POST /signin keeps it in the session cookie
     POST /signout          forgets it
     GET  /static/...       the pages' CSS and JavaScript (from this package, never a CDN)
-    /member..., /console...  member.py (and review.py, the review's forms) and console.py
+    /member..., /console...  member.py (and review.py, the review's forms), console.py (and audit.py, its audit section)
 
 Every page is sent with a Content-Security-Policy that allows this site's own scripts and styles only (no
 inline script, no frames), and `Cache-Control: no-store`, since it shows a member's own data.
@@ -25,7 +25,7 @@ from ..settings import Settings, get_settings
 from ..store import ADMIN, MEMBER, authenticate
 from ..work.dispatch import Dispatcher
 from ..work.runtime import Runtime
-from . import console, member, review
+from . import audit, console, member, review
 from .pages import render
 from .session import (PRE_COOKIE, SESSION_COOKIE, PageError, SignedOut, check_csrf, end_session, keep_pre,
                       pre_session, start_session)
@@ -47,6 +47,7 @@ def create_site(settings: Settings | None = None, *, dispatcher: str | Dispatche
     app.include_router(member.router)
     app.include_router(review.router)
     app.include_router(console.router)
+    app.include_router(audit.router)
     app.add_exception_handler(SignedOut, _signed_out)
     app.add_exception_handler(PageError, _page_error)
     return app

@@ -318,3 +318,29 @@ def test_needs_attention_until_dated_or_rejected(app: Any, tokens: dict[str, str
     page = alice.get("/member?year=2024").text
     assert 'class="attention-item"' not in page and "Nothing waits for you" in page and "wait for you" not in page
     assert _hours(alice) == "3.5 h"
+
+
+def test_console_audit_section_draws_asks_and_lists(app: Any, tokens: dict[str, str]) -> None:
+    """The admin page draws the year's sample and asks one member for their record; the requests are listed with
+    their state and due date; a second draw, bad input, a missing CSRF token and a member are refused in words."""
+    alice, alice_csrf = signed_in(app, tokens["alice"])
+    _upload(alice, alice_csrf, GOOD)  # alice and bob (a token of his own) are working members: 3% of two is one
+    admin, csrf = signed_in(app, tokens["admin"])
+    assert "No audit requests yet." in admin.get("/console").text
+    drawn = admin.post("/console/audit/draw", data={"csrf": csrf, "year": "2024", "rate": "3", "seed": "7"})
+    assert drawn.status_code == 200 and "The sample is drawn: 1 members are asked for their record." in drawn.text
+    row = re.search(r'<tr id="audit-1" data-state="requested">(.*?)</tr>', drawn.text, re.S)
+    assert row and re.search(r">(alice|bob)<", row.group(1)) and "drawn in the year's sample" in row.group(1)
+    again = admin.post("/console/audit/draw", data={"csrf": csrf, "year": "2024"})
+    assert again.status_code == 409 and "was drawn already" in again.text
+    asked = admin.post("/console/audit/request", data={"csrf": csrf, "member": "alice", "year": "2023",
+                                                       "reason": "A client's complaint"})
+    assert asked.status_code == 200 and "Request 2 is made" in asked.text
+    row = re.search(r'<tr id="audit-2" data-state="requested">(.*?)</tr>', asked.text, re.S)
+    assert row and "A client&#39;s complaint" in row.group(1) and "2023" in row.group(1)
+    assert admin.post("/console/audit/draw", data={"csrf": csrf, "year": "20x4"}).status_code == 400
+    assert admin.post("/console/audit/draw", data={"csrf": csrf, "year": "2025", "rate": "three"}).status_code == 400
+    assert admin.post("/console/audit/request", data={"csrf": csrf, "member": "alice", "year": "2024"}
+                      ).status_code == 400
+    assert admin.post("/console/audit/draw", data={"year": "2025"}).status_code == 403
+    assert alice.post("/console/audit/draw", data={"csrf": alice_csrf, "year": "2025"}).status_code == 403
