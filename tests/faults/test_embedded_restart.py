@@ -11,13 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -27,35 +25,18 @@ from ingest.store import ActivityRow, UploadRow, create_token
 from ingest.work.runtime import Runtime, open_runtime
 
 from .conftest import make_settings
+from .servers import HOST, ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"
 ROWS = 8_000  # a few seconds of reading: the kill lands inside the file, well within the file's time limit
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(check: Callable[[], Any], seconds: float, what: str, every: float = 0.1) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"{what}: not within {seconds:.0f} s")
 
 
 class Server:
     """`python -m ingest serve` in a process group of its own, stopped by its pid."""
 
     def __init__(self, data_dir: Path, logdir: Path) -> None:
-        self.port, self.logdir, self.starts = _free_port(), logdir, 0
+        self.port, self.logdir, self.starts = free_port(), logdir, 0
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("CPD_")}
         self.env.update(PYTHONPATH=str(ROOT), CPD_DATA_DIR=str(data_dir))
         self.proc: subprocess.Popen[bytes] | None = None
@@ -70,7 +51,7 @@ class Server:
             self.proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--host", HOST, "--port",
                                           str(self.port)], cwd=ROOT, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
-        _wait(self._up, 90, "the server answering /openapi.json", every=0.2)
+        wait_for(self._up, 90, "the server answering /openapi.json", every=0.2)
 
     def _up(self) -> bool:
         assert self.proc is not None
@@ -133,7 +114,7 @@ def test_an_upload_interrupted_by_kill_9_is_done_within_a_minute_of_the_restart(
                         files={"file": ("transcript-8000-rows.csv", _csv(ROWS), "text/csv")})
     assert answer.status_code == 202, answer.text
     upload_id = answer.json()["id"]
-    _wait(lambda: _upload(runtime, upload_id).state == "processing", 60, "the server claiming the upload")
+    wait_for(lambda: _upload(runtime, upload_id).state == "processing", 60, "the server claiming the upload", every=0.1)
     time.sleep(1.0)  # into the file
     assert server.proc is not None
     killed_pid = server.proc.pid
@@ -144,7 +125,7 @@ def test_an_upload_interrupted_by_kill_9_is_done_within_a_minute_of_the_restart(
 
     server.start()
     restarted = time.monotonic()
-    _wait(lambda: _upload(runtime, upload_id).state in ("done", "failed"), 60,
+    wait_for(lambda: _upload(runtime, upload_id).state in ("done", "failed"), 60,
           f"upload {upload_id} read again after the restart (the lease runs 300 s)\n{server.logs()}", every=0.2)
     recovery = time.monotonic() - restarted
     upload = _upload(runtime, upload_id)
