@@ -12,15 +12,14 @@ import os
 import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from billiard.pool import soft_timeout_sighandler
 from sqlalchemy import func, select, update
 
 from ingest.store import ActivityRow, UploadRow, find_or_create_upload
-from ingest.work import jobs, leases
+from ingest.work import jobs, leases, sandbox
 from ingest.work.runtime import Runtime, open_runtime
 
 from .conftest import GOOD_CSV, make_settings
@@ -105,32 +104,43 @@ def _big_csv(rows: int = 20_000) -> bytes:
 
 
 @pytest.fixture()
-def soft_limit_in(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Celery's soft time limit after `seconds`: SIGUSR1 to this process, handled by billiard's own handler,
-    which raises SoftTimeLimitExceeded wherever the task is (what a prefork pool child gets from its parent)."""
-    seconds: float = request.param
+def soft_limit_while_reading(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Celery's soft time limit, fired while the file is being read: SIGUSR1 to this process, handled by
+    billiard's own handler, which raises SoftTimeLimitExceeded wherever the task is (what a prefork pool child
+    gets from its parent). It is sent from inside the reading itself, so it lands there however fast the
+    machine reads: while the parent waits for the file's child process (`sandbox._read_answer`), or while the
+    pipeline runs in this process (`sandbox.run`). Yields where it was sent."""
+    fired: list[str] = []
+
+    def firing(name: str, original: Callable[..., object]) -> Callable[..., object]:
+        def wrapped(*args: object, **kwargs: object) -> object:
+            if not fired:
+                fired.append(name)
+                os.kill(os.getpid(), signal.SIGUSR1)   # handled at the next bytecode: inside the reading
+            return original(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(sandbox, "_read_answer", firing("child", sandbox._read_answer))
+    monkeypatch.setattr(sandbox, "run", firing("in process", sandbox.run))
     previous = signal.signal(signal.SIGUSR1, soft_timeout_sighandler)
-    timer = threading.Timer(seconds, os.kill, (os.getpid(), signal.SIGUSR1))
-    timer.start()
     try:
-        yield
+        yield fired
     finally:
-        timer.cancel()
         signal.signal(signal.SIGUSR1, previous)
 
 
 @pytest.mark.parametrize("isolate", [True, False], ids=["file read in its child", "pipeline in this process"])
-@pytest.mark.parametrize("soft_limit_in", [1.0], indirect=True)
 def test_the_soft_time_limit_ends_the_upload_as_timeout(tmp_path: object, isolate: bool,
-                                                        soft_limit_in: None) -> None:
-    """GIVEN a 20,000-row file (several seconds of reading) WHEN the soft time limit fires 1 s in THEN the upload
-    fails as `timeout` with the message for a file that ran out of time, nothing stored; not `internal_error`."""
+                                                        soft_limit_while_reading: list[str]) -> None:
+    """GIVEN a 20,000-row file WHEN the soft time limit fires while it is read THEN the upload fails as
+    `timeout` with the message for a file that ran out of time, nothing stored; not `internal_error`."""
     from pathlib import Path
     assert isinstance(tmp_path, Path)
     runtime = open_runtime(make_settings(tmp_path, isolate_files=isolate))
     try:
         upload_id = _upload(runtime, _big_csv(), "transcript-20000-rows.csv")
         outcome = jobs.process(upload_id, runtime, owner="task-1")
+        assert soft_limit_while_reading == ["child" if isolate else "in process"]
         with runtime.sessions() as s:
             upload = s.get(UploadRow, upload_id)
             assert upload is not None
