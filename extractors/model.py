@@ -15,6 +15,7 @@ from itertools import islice
 from typing import NamedTuple, Union
 
 __all__ = [
+    "neutral_name",
     "CellValue",
     "Upload",
     "ExtractOptions",
@@ -234,3 +235,14 @@ class Extraction:
         tables = tuple(Table(t.name, tuple(t.rows), t.context, t.header_rows) for t in self.tables)
         return Extraction(self.format, self.media_type, self.layout, tables, self.records, self.prose,
                           self.context, tuple(self.issues), self.ocr)
+
+
+# Characters that change how the text around them is shown: bidirectional embeddings, overrides and isolates
+# ("record.csv\u202egpj.exe" shows as "record.csvexe.jpg"), and the marks that steer them.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def neutral_name(name: str) -> str:
+    """A file name as it is kept and shown: control characters (line breaks, escapes, NUL) and direction
+    overrides each replaced by U+FFFD, so a name shows what it is and never reorders or breaks a listing."""
+    return "".join("\ufffd" if (ord(c) < 32 or 127 <= ord(c) < 160 or c in _BIDI) else c for c in name)

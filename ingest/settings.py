@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     max_concurrent_uploads: int = Field(default=16, gt=0)  # uploads one API process receives at once; then 503
     header_timeout_seconds: float = Field(default=20.0, gt=0)  # `serve` closes a connection slower with its headers
+    body_idle_seconds: float = Field(default=30.0, gt=0)  # an upload whose body stops this long: 408, place given back
     year_start_month: int = Field(default=4, ge=1, le=12)   # CPD_YEAR_START_MONTH: the month a CPD year starts
     ethics_activities_required: int = Field(default=1, ge=0)
     hours_expected: float | None = Field(default=None, ge=0)  # CPD_HOURS_EXPECTED: hours a year; unset: none

@@ -119,3 +119,16 @@ def test_the_table_shows_the_first_rows_and_says_how_many_more(tmp_path: Path) -
     assert f"{TABLE_ROWS + 5} activities" in result.stdout
     assert f"Trust accounts part {TABLE_ROWS - 1} " in result.stdout and f"part {TABLE_ROWS} " not in result.stdout
     assert f"... and 5 more; 'cpd-evidence extract --json {path}' gives every activity." in " ".join(result.stdout.split())
+
+
+def test_the_table_shows_names_and_text_from_the_file_as_text(tmp_path: Path) -> None:
+    """GIVEN a file named with a right-to-left override ("record<RLO>vsc.csv" shows as "recordcsv.csv") and a
+    title written like rich markup WHEN its table is printed THEN the override is shown as U+FFFD, never acted
+    on, and the title's brackets are printed as they are, not taken as colours."""
+    path = tmp_path / "record\u202evsc.csv"
+    path.write_text("Course Title,CPD Hours,Completion Date\n[red]Ethics[/red] refresher,1.5,12/03/2025\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0, result.stdout
+    assert "record\ufffdvsc.csv: 1 activities" in result.stdout and "\u202e" not in result.stdout
+    assert "[red]Ethics[/red] refresher" in result.stdout

@@ -8,11 +8,14 @@ once from the socket to a temporary file in the blob folder, renamed into place 
 
 A form must hold exactly one part named `file` with a file name; anything else is a 400 that says how to
 upload. `UploadGate` bounds how many uploads one process receives at once (CPD_MAX_CONCURRENT_UPLOADS); past
-it the answer is 503 with Retry-After, before a byte of the body is read.
+it the answer is 503 with Retry-After, before a byte of the body is read. A client that stops sending its
+body for CPD_BODY_IDLE_SECONDS gets 408 `upload_stalled` and gives its place back (a slow client must not hold one
+of the few upload places for ever; `serve`'s header deadline does the same for the headers).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -137,15 +140,16 @@ def _boundary(content_type: str | None) -> bytes:
     return boundary
 
 
-async def receive_file(request: Request, blobs: BlobStore, limit: int) -> Received:
+async def receive_file(request: Request, blobs: BlobStore, limit: int, idle_seconds: float = 30.0) -> Received:
     """Read the request's form, storing its one `file` part in `blobs` as it arrives. ApiError for a form
-    that is not one file (400), a file over `limit` bytes (413) or empty (400, as `extract` says it);
-    StorageUnavailable when the store cannot take the bytes. Nothing is left in the store on any error."""
+    that is not one file (400), a file over `limit` bytes (413) or empty (400, as `extract` says it), a body
+    that stalls for `idle_seconds` (408); StorageUnavailable when the store cannot take the bytes. Nothing is
+    left in the store on any error."""
     form = _Form()
     parser = MultipartParser(_boundary(request.headers.get("content-type")), form.callbacks())
     writer: BlobWriter | None = None
     try:
-        async for chunk in request.stream():
+        async for chunk in _arriving(request, idle_seconds, writer_size=lambda: writer.size if writer else 0):
             try:
                 parser.write(chunk)
             except MultipartParseError as exc:
@@ -170,6 +174,22 @@ async def receive_file(request: Request, blobs: BlobStore, limit: int) -> Receiv
         if writer is not None:
             await run_in_threadpool(writer.abort)
         raise
+
+
+async def _arriving(request: Request, idle_seconds: float, writer_size: Callable[[], int]) -> AsyncIterator[bytes]:
+    """The body's chunks as they arrive; ApiError 408 when none comes for `idle_seconds`."""
+    chunks = request.stream().__aiter__()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(chunks.__anext__(), timeout=idle_seconds)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise ApiError(408, "upload_stalled", (
+                f"The upload stopped arriving: nothing came for {idle_seconds:.0f} seconds after "
+                f"{writer_size():,} bytes of the file. Nothing was stored; check the connection and send the file "
+                "again."), headers={"Connection": "close"}) from None
+        yield chunk
 
 
 async def _flush(form: _Form, blobs: BlobStore, writer: BlobWriter | None) -> BlobWriter:

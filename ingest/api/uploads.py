@@ -34,6 +34,8 @@ _FORM_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data
              responses={200: {"description": "These bytes were uploaded before: the same upload"},
                         400: {"description": "Not a form with one file (`bad_multipart`, `two_files`, "
                                              "`empty_file`, `bad_filename`)"},
+                        408: {"description": "`upload_stalled`: the body stopped arriving for CPD_BODY_IDLE_SECONDS; "
+                                             "nothing stored"},
                         413: {"description": "The file is over CPD_MAX_UPLOAD_BYTES"},
                         503: {"description": "`busy` (CPD_MAX_CONCURRENT_UPLOADS uploads being received) or "
                                              "`storage_unavailable`; nothing stored: send it again after Retry-After"}})
@@ -46,7 +48,8 @@ async def create_upload(request: Request, response: Response,
     if who.kind != MEMBER or who.member_id is None:
         raise ApiError(403, "members_only", "Only a member's token can upload; uploads belong to a member.")
     with gate_of(request).slot():
-        received = await receive_file(request, runtime.blobs, runtime.settings.max_upload_bytes)
+        received = await receive_file(request, runtime.blobs, runtime.settings.max_upload_bytes,
+                                      runtime.settings.body_idle_seconds)
     return await run_in_threadpool(_record, request, response, who.member_id, received)
 
 

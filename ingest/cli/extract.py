@@ -125,15 +125,23 @@ def roles() -> None:
 
 def _print_result(path: Path, result: FileResult, batches: Iterable[list[Activity]]) -> None:
     """The file's first TABLE_ROWS activities as a table, then its warnings (rich takes ~0.5 ms a row: a
-    100,000-row transcript shown whole took a minute; --json gives every activity)."""
+    100,000-row transcript shown whole took a minute; --json gives every activity). What comes from the file
+    or its name is shown as text, never as rich markup, and names with control or direction-override
+    characters neutralised (a name must not reorder or break the terminal's lines)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table as RichTable
+
+    from extractors.model import neutral_name
+
+    def shown_text(text: str) -> str:
+        return escape(neutral_name(text))
 
     # Piped or in a log, rich would squeeze the table into 80 columns.
     console = Console(width=None if sys.stdout.isatty() else 150)
-    head = f"[bold]{result.filename}[/bold]"
+    head = f"[bold]{shown_text(result.filename)}[/bold]"
     if result.error is not None:
-        console.print(f"{head}: [red]{result.error.code}[/red] {result.error.message}")
+        console.print(f"{head}: [red]{result.error.code}[/red] {shown_text(result.error.message)}")
         return
     shown: list[Activity] = []
     learners: set[str] = set()
@@ -144,18 +152,18 @@ def _print_result(path: Path, result: FileResult, batches: Iterable[list[Activit
         shown += batch[:TABLE_ROWS - len(shown)]
     console.print(f"{head}: {count} activities ({result.extractor}, {result.media_type})")
     if len(learners) == 1:
-        console.print(f"  learner: {learners.pop()}")
+        console.print(f"  learner: {shown_text(learners.pop())}")
     if shown:
         table = RichTable("completed", "title", "provider", "type", "status", "hours", "ethics", "serves")
         for a in shown:
             table.add_row(
-                a.completed_on.isoformat() if a.completed_on else "", a.title, a.provider or "",
-                a.activity_type or "", a.status, "" if a.cpd_hours is None else f"{a.cpd_hours:g}",
+                a.completed_on.isoformat() if a.completed_on else "", shown_text(a.title),
+                shown_text(a.provider or ""), shown_text(a.activity_type or ""), a.status, "" if a.cpd_hours is None else f"{a.cpd_hours:g}",
                 "yes" if a.ethics.related else "", ", ".join(r.id for r in a.responsibilities[:2]),
             )
         console.print(table)
     if count > len(shown):
-        console.print(f"  ... and {count - len(shown):,} more; 'cpd-evidence extract --json {path}' gives every "
-                      "activity.")
+        console.print(f"  ... and {count - len(shown):,} more; 'cpd-evidence extract --json {shown_text(str(path))}' "
+                      "gives every activity.")
     for w in result.warnings:
-        console.print(f"  [yellow]{w.code}[/yellow] {w.message}")
+        console.print(f"  [yellow]{w.code}[/yellow] {shown_text(w.message)}")

@@ -164,6 +164,43 @@ def test_past_the_bound_on_uploads_at_once_the_answer_is_503_busy_with_retry_aft
         api.stop()
 
 
+
+def _until_closed(conn: socket.socket) -> str:
+    """Everything the server sends on `conn` until it closes it (a 408 says Connection: close)."""
+    data = b""
+    try:
+        while chunk := conn.recv(65536):
+            data += chunk
+    except ConnectionResetError:
+        pass
+    return data.decode(errors="replace")
+
+
+@pytest.mark.slow
+def test_an_upload_whose_body_stalls_is_answered_408_and_gives_its_place_back(tmp_path: Path) -> None:
+    """GIVEN CPD_MAX_CONCURRENT_UPLOADS=1 and CPD_BODY_IDLE_SECONDS=2 WHEN a client sends its headers and the first
+    megabyte of a 3 MB file, then nothing THEN it is answered 408 `upload_stalled`, nothing is stored (no upload,
+    no blob, no temporary file), and the one upload place is free again for the next client."""
+    blobs = tmp_path / "var" / "blobs"
+    env = service_env(data_dir=str(tmp_path / "var"), max_concurrent_uploads="1", body_idle_seconds="2")
+    token = cli(env, "token", "create", "--member", "alice")
+    api = ApiServer(env, tmp_path / "api.log")
+    try:
+        head, chunks, _tail, length = form_parts("stalled.csv", 3 * MB, "stalled")
+        with socket.create_connection((HOST, api.port), timeout=30) as stalled:
+            stalled.sendall((f"POST /uploads HTTP/1.1\r\nHost: {HOST}\r\nAuthorization: Bearer {token}\r\n"
+                             f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {length}"
+                             "\r\n\r\n").encode() + head + next(chunks))
+            answer = _until_closed(stalled)   # nothing more is sent: the server answers, and closes
+        assert answer.startswith("HTTP/1.1 408"), answer[:500]
+        assert '"upload_stalled"' in answer and "send the file again" in answer
+        admin = cli(env, "token", "create", "--admin")
+        assert get(api.url, admin, "/admin/uploads")["items"] == []
+        assert blob_files(blobs) == []
+        assert post(api.url, token, "other.csv", OTHER_CSV).status_code == 202  # the place is free again
+    finally:
+        api.stop()
+
 # ---------------------------------------------------------------------------------------------- read-only folder
 @pytest.fixture()
 def shared_base() -> Iterator[Path]:
