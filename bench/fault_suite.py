@@ -565,12 +565,12 @@ def _in_background(posts: Sequence[Post], h: Harness, threads: int = 8) -> threa
     return thread
 
 
-def scenario_redis(h: Harness, fig: Figures) -> list[Post]:
-    """GIVEN a burst of uploads WHEN the broker is killed mid-burst (its queues lost) and started again 4 s
-    later THEN every upload is still read, once: the sweeper sends again what nobody picked up."""
-    posts = small_posts("redis", 240)
+def scenario_redis(h: Harness, fig: Figures, count: int = 240) -> list[Post]:
+    """GIVEN a burst of `count` uploads WHEN the broker is killed a quarter of the way in (its queues lost) and
+    started again 4 s later THEN every upload is still read, once: the sweeper sends again what nobody picked up."""
+    posts = small_posts("redis", count)
     burst = _in_background(posts, h)
-    wait_for(lambda: sum(1 for p in posts if p.answers) >= 60, 60, "60 uploads answered")
+    wait_for(lambda: sum(1 for p in posts if p.answers) >= count // 4, 60, f"{count // 4} uploads answered")
     h.redis.kill9()
     fig.note(f"redis-server killed after {sum(1 for p in posts if p.answers)} uploads answered")
     time.sleep(4)
@@ -588,13 +588,14 @@ def _open_count(h: Harness, posts: Sequence[Post]) -> int:
                                                        UploadRow.state.in_(("queued", "processing")))) or 0)
 
 
-def scenario_postgres(h: Harness, fig: Figures, cut_seconds: float = 6.0) -> list[Post]:
-    """GIVEN a burst of uploads WHEN PostgreSQL goes away mid-burst for 6 s (the proxy killed: every connection
-    reset, new ones refused) THEN POSTs meanwhile get a JSON 503 and are sent again after; the workers' reads
-    wait and retry; every accepted upload is read, once, when the database is back."""
-    posts = small_posts("postgres", 200)
+def scenario_postgres(h: Harness, fig: Figures, cut_seconds: float = 6.0, count: int = 200) -> list[Post]:
+    """GIVEN a burst of `count` uploads WHEN PostgreSQL goes away mid-burst for 6 s (the proxy killed: every
+    connection reset, new ones refused) THEN POSTs meanwhile get a JSON 503 and are sent again after; the
+    workers' reads wait and retry; every accepted upload is read, once, when the database is back."""
+    posts = small_posts("postgres", count)
     burst = _in_background(posts, h, threads=4)
-    wait_for(lambda: sum(1 for p in posts if p.answers) >= 60, 60, "60 uploads answered")
+    wait_for(lambda: sum(1 for p in posts if p.answers) >= count * 3 // 10, 60,
+             f"{count * 3 // 10} uploads answered")
     h.proxy.kill9()
     cut = time.monotonic()
     in_flight = _open_count(h, posts)

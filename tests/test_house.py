@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,23 @@ def test_every_public_name_of_a_package_has_its_own_docstring(name: str) -> None
             if not (value.__dict__.get("__doc__") if inspect.isclass(value) else value.__doc__):
                 undocumented.append(public)
     assert undocumented == [], f"{name}: no docstring on {undocumented}"
+
+
+def test_xdist_groups_keep_their_tests_on_one_worker(tmp_path: Path) -> None:
+    """`make test` runs with -n auto --dist loadgroup, and the costly shared fixtures (the fault suite's services,
+    the corpus's predictions, the hostile files' processes) rely on each xdist_group running on one worker.
+    A pytest and pytest-xdist pair that silently stops grouping (pytest 9.2 with xdist 3.8) made each of those
+    run once per worker; this fails on such a pair."""
+    (tmp_path / "test_grouped.py").write_text(
+        "import os, pytest\n"
+        "pytestmark = pytest.mark.xdist_group('together')\n"
+        "@pytest.mark.parametrize('n', range(8))\n"
+        "def test_n(n):\n"
+        "    with open(os.path.join(os.path.dirname(__file__), 'workers.txt'), 'a') as f:\n"
+        "        f.write(os.environ['PYTEST_XDIST_WORKER'] + '\\n')\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadgroup", "-p", "no:randomly",
+                           "-p", "no:cacheprovider", str(tmp_path)], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    workers = (tmp_path / "workers.txt").read_text().split()
+    assert len(workers) == 8 and len(set(workers)) == 1, workers
