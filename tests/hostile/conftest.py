@@ -1,24 +1,36 @@
-"""One `cpd-evidence extract --json FILE` process per file, under the bounds every file must keep.
+"""`cpd-evidence extract --json FILE...` over every hostile and real-world file, under the bounds every file keeps.
 
-The hostile files (made once per session, tests/hostile/makers.py) and the real-world files are all
-submitted when the session's `cli` fixture is first used, the slowest first, and run two at a time (a
-2-core machine); each test waits for its own file's answer. Each process has its own clock, started
-when it starts, so waiting in the queue costs a file nothing. Under pytest-xdist (make test) the workers
-already share the cores: there each test runs its own file when it comes, one at a time per worker.
+The files (the hostile ones made once per session, tests/hostile/makers.py, and shared/realworld) are given
+to two `extract` processes at once (a 2-core machine), the slowest first, each process taking its share of
+files in turn as the command line does for a member's folder: every file is read in its own child process
+within the file's limits, and its line is written when it is done. A file's time is measured from the line
+before (from the process's start for its first file, start-up included) to its own line; no line within
+TIME_LIMIT_S, and the process is killed, that file marked unanswered, and a new process takes the files after
+it; a process that dies marks its file with its exit status. Each process runs under 1 GiB of address space,
+which its children inherit. At the end (the fixture's teardown) each process's exit status must be what its
+lines say (2 when any file has an error, 0 otherwise) and its standard error must hold no traceback.
+
+Start-up (imports, the matcher) is paid once per process, not once per file: 133 files took ~160 s of CPU in
+start-up alone when each had its own process. All the tests here are one xdist group, so one pytest worker
+holds the pool and knows every file asked for.
 """
 from __future__ import annotations
 
 import json
 import os
+import queue
 import resource
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -33,7 +45,6 @@ SLOWEST_HOSTILE = ("endless-page.pdf", "rows-200000.csv")
 TIME_LIMIT_S = 30
 MEMORY_LIMIT_BYTES = 1 << 30
 PARALLEL = 2
-UNDER_XDIST = "PYTEST_XDIST_WORKER" in os.environ
 _HEAD_ONLY = 8 << 20             # longer lines: parse the head, count the activities
 
 
@@ -43,8 +54,11 @@ def _limit_memory() -> None:
 
 @dataclass(frozen=True)
 class Answer:
-    """What one process did: exit status, stdout lines, stderr, seconds; `head` is the parsed JSON object
-    (for long lines without its activities), `activities` their number."""
+    """What the command line did for one file: the exit status its line implies (2 with an error, 0 without;
+    the process's real status is checked against its lines at the end), or the status of a process that died
+    before the line, or None when no line came in time; its line, the process's standard error where it
+    failed, seconds; `head` is the parsed JSON object (for long lines without its activities), `activities`
+    their number."""
 
     returncode: int | None
     lines: list[bytes]
@@ -59,21 +73,6 @@ class Answer:
         return error["code"] if error else None
 
 
-def run_cli(path: Path) -> Answer:
-    started = time.monotonic()
-    try:
-        proc = subprocess.run([str(CLI), "extract", "--json", str(path)], capture_output=True, stdin=subprocess.DEVNULL,
-                              timeout=TIME_LIMIT_S, preexec_fn=_limit_memory, check=False)
-    except subprocess.TimeoutExpired as exc:
-        return Answer(None, [], (exc.stderr or b"").decode(errors="replace"), time.monotonic() - started)
-    seconds = time.monotonic() - started
-    lines = proc.stdout.splitlines(keepends=True)
-    head, count = None, 0
-    if len(lines) == 1:
-        head, count = _parse(lines[0])
-    return Answer(proc.returncode, lines, proc.stderr.decode(errors="replace"), seconds, head, count)
-
-
 def _parse(line: bytes) -> tuple[dict[str, Any], int]:
     if len(line) <= _HEAD_ONLY:
         found: dict[str, Any] = json.loads(line)
@@ -85,46 +84,109 @@ def _parse(line: bytes) -> tuple[dict[str, Any], int]:
 
 
 class CliPool:
+    """Answers for files, from `extract` processes that each read a share of them in turn (module docstring)."""
+
     def __init__(self, hostile: Path, parallel: int = PARALLEL) -> None:
         self.hostile = hostile           # the folder of hostile files
-        self._pool = ThreadPoolExecutor(parallel, thread_name_prefix="cli")
+        self.parallel = parallel
         self._answers: dict[Path, Future[Answer]] = {}
+        self._lanes: list[threading.Thread] = []
+        self.problems: list[str] = []    # exit statuses or tracebacks that do not match the lines; the teardown fails on one
 
     def submit(self, *paths: Path) -> None:
-        for path in paths:
-            if path not in self._answers:
-                self._answers[path] = self._pool.submit(run_cli, path)
+        """Start reading `paths` (those not asked before), in `parallel` processes, in the order given."""
+        fresh = [p for p in dict.fromkeys(paths) if p not in self._answers]
+        for path in fresh:
+            self._answers[path] = Future()
+        for n in range(min(self.parallel, len(fresh))):
+            lane = threading.Thread(target=self._lane, args=(fresh[n::self.parallel],), daemon=True)
+            lane.start()
+            self._lanes.append(lane)
 
     def answer(self, path: Path) -> Answer:
         self.submit(path)
         return self._answers[path].result()
 
     def close(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
+        for lane in self._lanes:
+            lane.join()
+
+    def _lane(self, paths: list[Path]) -> None:
+        try:
+            while paths:
+                paths = self._process(paths)
+        except BaseException as exc:  # never leave a test waiting for ever
+            for path in paths:
+                if not self._answers[path].done():
+                    self._answers[path].set_exception(exc)
+            raise
+
+    def _process(self, paths: list[Path]) -> list[Path]:
+        """One `extract` process over `paths`; each file's answer set as its line comes. Returns the files
+        after one that got no line (the process was killed or died there), for the next process."""
+        with tempfile.TemporaryFile() as stderr:
+            proc = subprocess.Popen([str(CLI), "extract", "--json", *map(str, paths)], stdout=subprocess.PIPE,
+                                    stderr=stderr, stdin=subprocess.DEVNULL, preexec_fn=_limit_memory,
+                                    start_new_session=True)
+            assert proc.stdout is not None
+            lines: queue.Queue[bytes] = queue.Queue()
+            threading.Thread(target=_read_lines, args=(proc.stdout, lines), daemon=True).start()
+            last, errors = time.monotonic(), 0
+            for n, path in enumerate(paths):
+                try:
+                    line = lines.get(timeout=TIME_LIMIT_S - (time.monotonic() - last))
+                except queue.Empty:       # no line in time: this file is unanswered; the rest go to a new process
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    self._set(path, Answer(None, [], _text(stderr), time.monotonic() - last))
+                    return paths[n + 1:]
+                seconds, last = time.monotonic() - last, time.monotonic()
+                if not line:              # the process ended before this file's line
+                    status = proc.wait()
+                    self._set(path, Answer(status, [], _text(stderr), seconds))
+                    return paths[n + 1:]
+                found, count = _parse(line)
+                errors += bool(found.get("error"))
+                self._set(path, Answer(2 if found.get("error") else 0, [line], "", seconds, found, count))
+            status = proc.wait()
+            if status != (2 if errors else 0) or "Traceback" in _text(stderr):
+                self.problems.append(f"the process over {[p.name for p in paths]} exited {status} with "
+                                     f"{errors} error lines; its standard error: {_text(stderr)[-3000:]}")
+        return []
+
+    def _set(self, path: Path, answer: Answer) -> None:
+        self._answers[path].set_result(answer)
+
+
+def _read_lines(out: IO[bytes], lines: queue.Queue[bytes]) -> None:
+    """The process's lines as they come, then b"" at its end."""
+    for line in out:
+        lines.put(line)
+    lines.put(b"")
+
+
+def _text(stderr: IO[bytes]) -> str:
+    stderr.seek(0)
+    return stderr.read().decode(errors="replace")
 
 
 @pytest.fixture(scope="session")
 def cli(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[CliPool]:
-    """The pool, with every file the selected tests will ask for already submitted (under xdist: none, as a
-    worker cannot know which of them it will be given)."""
+    """The pool, with every file the selected tests ask for submitted at once, the slowest first."""
     folder = tmp_path_factory.mktemp("hostile")
     for name, (make, _) in HOSTILE.items():
         (folder / name).write_bytes(make())
-    if UNDER_XDIST:
-        pool = CliPool(folder, parallel=1)
-        yield pool
-        pool.close()
-        return
     pool = CliPool(folder)
     asked = [item.callspec.params.get("name") or item.callspec.params.get("path")
              for item in request.session.items if hasattr(item, "callspec")]
     names = {a for a in asked if isinstance(a, str) and a in HOSTILE}
     paths = {a for a in asked if isinstance(a, Path)}
-    pool.submit(*(folder / name for name in SLOWEST_HOSTILE if name in names))
-    pool.submit(*(folder / name for name in HOSTILE if name in names))
-    pool.submit(*sorted(paths & set(REALWORLD_FILES), key=lambda p: p.stat().st_size, reverse=True))
+    realworld = sorted(paths & set(REALWORLD_FILES), key=lambda p: p.stat().st_size, reverse=True)
+    slowest = [folder / name for name in SLOWEST_HOSTILE if name in names]
+    pool.submit(*slowest, *realworld, *(folder / name for name in HOSTILE if name in names))
     yield pool
     pool.close()
+    assert not pool.problems, "\n".join(pool.problems)
 
 
 def assert_answered(answer: Answer, name: str) -> None:

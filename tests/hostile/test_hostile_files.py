@@ -1,8 +1,8 @@
-"""Hostile files through `cpd-evidence extract --json`, one process per file: each is answered within 30 s
-and 1 GiB, with its own error code (or, for the few that are readable, its activities), never a crash.
+"""Hostile files through `cpd-evidence extract --json`: each is answered within 30 s and 1 GiB, with its own
+error code (or, for the few that are readable, its activities), never a crash.
 
 The files are made once per session (tests/hostile/makers.py, about a second in all); tests/hostile/
-conftest.py runs the processes, two at a time.
+conftest.py runs them through two `extract` processes at once, each file read in its own child process.
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from .conftest import SLOWEST_HOSTILE, CliPool, assert_answered
 from .makers import HOSTILE
 
-pytestmark = pytest.mark.slow
+# One pool of `extract` processes for the hostile and real-world files: on one xdist worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile-cli")]
 
 # Readable files: how many activities each must give (None: some, not counted).
 ACTIVITIES = {"rows-200000.csv": 200_000, "invalid-utf8.csv": 2, "truncated.csv": None, "truncated.html": None}
@@ -23,7 +24,7 @@ ORDER = [*SLOWEST_HOSTILE, *(name for name in HOSTILE if name not in SLOWEST_HOS
 
 @pytest.mark.parametrize("name", ORDER, ids=ORDER)
 def test_hostile_file_is_answered_with_its_code(name: str, cli: CliPool) -> None:
-    """GIVEN a hostile file WHEN extracted in its own process under 1 GiB THEN one JSON line within 30 s,
+    """GIVEN a hostile file WHEN extracted by the command line under 1 GiB THEN one JSON line within 30 s,
     with the file's error code (exit 2), or its activities and no error (exit 0)."""
     answer = cli.answer(cli.hostile / name)
     assert_answered(answer, name)

@@ -1,5 +1,5 @@
 """Every file under shared/realworld (pdfplumber's own test PDFs, and a zip) through `cpd-evidence extract
---json`, one process per file: answered within 30 s and 1 GiB with activities, none, or a clear error.
+--json` (tests/hostile/conftest.py): answered within 30 s and 1 GiB with activities, none, or a clear error.
 
 The folder's README says what some files must get; those codes are asserted here. No file may end in
 `internal_error` (a bug of ours) or without its line.
@@ -12,7 +12,7 @@ import pytest
 
 from .conftest import REALWORLD, REALWORLD_FILES, CliPool, assert_answered
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile-cli")]
 
 IDS = [str(p.relative_to(REALWORLD)) for p in REALWORLD_FILES]
 
@@ -31,7 +31,7 @@ REFUSALS = {"corrupt", "encrypted", "no_text_layer", "too_large", "too_deep", "t
 @pytest.mark.skipif(not REALWORLD_FILES, reason=f"no real-world files at {REALWORLD}")
 @pytest.mark.parametrize("path", REALWORLD_FILES, ids=IDS)
 def test_realworld_file_is_answered_within_bounds(path: Path, cli: CliPool) -> None:
-    """GIVEN a real-world file WHEN extracted in its own process under 1 GiB THEN one JSON line within 30 s:
+    """GIVEN a real-world file WHEN extracted by the command line under 1 GiB THEN one JSON line within 30 s:
     activities, none, or a refusal with a message (the README's code where it names one)."""
     answer = cli.answer(path)
     assert_answered(answer, path.name)
