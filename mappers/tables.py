@@ -80,10 +80,7 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     joined = join_tables(forms.tables)   # a records sheet naming courses and people by id (mappers.joins)
     found = [p for p in (_plan_table(t) for t in joined.tables) if p is not None]
     plans = [p for p in found if p.record]
-    from .certificates import read_certificates
-
-    # spaCy rule matching: imported only for files whose text may be a certificate
-    certificates = read_certificates(extraction.prose) if extraction.prose else []
+    certificates = _certificates(extraction)
     forms, certificates = _form_or_certificate(forms, certificates)
     records = (*forms.records, *certificates)
     layout = "certificate" if certificates else extraction.layout
@@ -95,6 +92,16 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
         warnings.append(_not_a_record(found))
     batches = _batches(plans, records, facts, file_learner, warnings, forms.found)
     return Reading(_from_pixels(batches) if extraction.ocr else batches, warnings, layout)
+
+
+def _certificates(extraction: Extraction) -> list[RawRecord]:
+    """The certificates in the extraction's prose. Their reader (spaCy rule matching, its vocabulary) is imported
+    only for a file that has prose: a table's file never loads it (0.16 s of a 100,000-row CSV's 4 s)."""
+    if not extraction.prose:
+        return []
+    from .certificates import read_certificates
+
+    return read_certificates(extraction.prose)
 
 
 def _form_or_certificate(forms: Forms, certificates: list[RawRecord]) -> tuple[Forms, list[RawRecord]]:
