@@ -1,66 +1,49 @@
-"""Knowledge-base phrases found in a text's tokens: spaCy's PhraseMatcher, over plain dicts of token ids.
+"""The knowledge base's phrases as token ids, and spaCy PhraseMatchers built from those ids.
 
-A phrase is the ids (spaCy's string hashes) of one attribute of its tokens, as spaCy tokenises it: NORM for
+A phrase is the ids (spaCy's string hashes) of one attribute of its tokens as spaCy tokenises it: NORM for
 "lemma" phrases (folded lemmas, mappers.matching.text), LOWER for "exact" ones and ORTH for case-sensitive
-abbreviations. `PhraseTable.find` gives every (start, end) whose tokens' ids equal a phrase's, overlapping
-ones included, with the concepts it names: what three PhraseMatchers gave (their `find_matches` walks a trie
-from every token and reports each phrase end it passes), without a Doc and its lexemes built for each of the
-~5,700 phrases at start-up (0.3 CPU s). The ids are plain data, so the compiled phrases can be kept on disk
-(mappers.matching.cache); a string's id is the same in every process of one spaCy version.
+abbreviations. PhraseMatcher.add keeps a phrase as exactly those ids (it reads them off a Doc, or takes
+them as they are), so matchers built from stored ids match as those built from Docs, without tokenising
+~5,700 phrases and creating a lexeme for each of their words at start-up (0.3 CPU s against 0.01). The ids
+are plain data, kept on disk between processes (mappers.matching.cache); a string's id is the same in every
+process of one spaCy version.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["KINDS", "Phrases", "PhraseTable", "phrase_lists"]
+from spacy.matcher import PhraseMatcher
+from spacy.vocab import Vocab
+
+__all__ = ["KINDS", "Phrases", "phrase_lists", "phrase_matchers"]
 
 # Each kind of phrase and the token attribute it compares (spaCy's attribute names).
 KINDS = (("lemma", "NORM"), ("exact", "LOWER"), ("abbreviation", "ORTH"))
 
-# kind -> [(the phrase's token ids, the index of the concept it names)], in the order they were added
+# kind -> [(the phrase's token ids, the index of the concept it names)], in the order they were compiled
 Phrases = Mapping[str, Sequence[tuple[Sequence[int], int]]]
 
 
-class PhraseTable:
-    """The phrases of each kind, by their token ids, and the concepts each names."""
-
-    def __init__(self, phrases: Phrases) -> None:
-        self._kinds: list[tuple[dict[int, tuple[int, ...]], dict[tuple[int, ...], frozenset[int]]]] = []
-        for kind, _ in KINDS:
-            named: dict[tuple[int, ...], set[int]] = {}
-            lengths: dict[int, set[int]] = {}
-            for ids, concept in phrases.get(kind, ()):
-                key = tuple(ids)
-                if not key:          # PhraseMatcher skips an empty phrase too
-                    continue
-                named.setdefault(key, set()).add(concept)
-                lengths.setdefault(key[0], set()).add(len(key))
-            self._kinds.append(({first: tuple(sorted(found)) for first, found in lengths.items()},
-                                {key: frozenset(found) for key, found in named.items()}))
-
-    def find(self, columns: Sequence[Sequence[int]]) -> dict[tuple[int, int], set[int]]:
-        """(start, end) -> the concepts named there, for every phrase found; `columns` holds the text's token
-        ids of each kind's attribute, in KINDS order (the same number of tokens in each)."""
-        spans: dict[tuple[int, int], set[int]] = {}
-        for (lengths_by_first, named), ids in zip(self._kinds, columns):
-            size = len(ids)
-            for start, first in enumerate(ids):
-                lengths = lengths_by_first.get(first)
-                if lengths is None:
-                    continue
-                for length in lengths:
-                    end = start + length
-                    if end > size:
-                        break
-                    found = named.get(tuple(ids[start:end]))
-                    if found is not None:
-                        spans.setdefault((start, end), set()).update(found)
-        return spans
-
-
 def phrase_lists(phrases: Iterable[tuple[str, Sequence[int], int]]) -> dict[str, list[tuple[tuple[int, ...], int]]]:
-    """(kind, ids, concept) triples grouped by kind, as `PhraseTable` and the disk cache take them."""
+    """(kind, ids, concept) triples grouped by kind, as `phrase_matchers` and the disk cache take them."""
     grouped: dict[str, list[tuple[tuple[int, ...], int]]] = {kind: [] for kind, _ in KINDS}
     for kind, ids, concept in phrases:
         grouped[kind].append((tuple(ids), concept))
     return grouped
+
+
+def phrase_matchers(vocab: Vocab, phrases: Phrases, concept_ids: Sequence[str]) -> tuple[list[PhraseMatcher], dict[int, int]]:
+    """One PhraseMatcher per kind (KINDS order) holding its phrases, each under its concept's id as match key,
+    and the concept index of each match key."""
+    matchers: list[PhraseMatcher] = []
+    keys: dict[int, int] = {}
+    for kind, attr in KINDS:
+        matcher = PhraseMatcher(vocab, attr=attr)
+        by_concept: dict[int, list[list[int]]] = {}
+        for ids, concept in phrases.get(kind, ()):
+            by_concept.setdefault(concept, []).append(list(ids))
+        for concept, keywords in by_concept.items():
+            matcher.add(concept_ids[concept], keywords)  # type: ignore[arg-type]  # ids as it reads them off a Doc
+            keys[vocab.strings[concept_ids[concept]]] = concept
+        matchers.append(matcher)
+    return matchers, keys

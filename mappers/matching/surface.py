@@ -33,6 +33,8 @@ class Source:
     shifts: tuple[tuple[int, int], ...]
 
     def surface(self, start: int, end: int) -> str:
+        if not self.shifts:          # nothing was removed: offsets are the text's own
+            return self.text[start:end]
         return self.text[self._original(start):self._original(end - 1) + 1]
 
     def _original(self, index: int) -> int:

@@ -3,14 +3,14 @@
 One pipeline per process (`analyser()`), built on `spacy.blank("en")` and the English lookup lemma
 table of spacy-lookups-data, with the knowledge base's fixes for the table's misses ("taxes" ->
 "taxis"). Lemmas are computed once per word type and stored as the lexeme's NORM (lower-cased, lemma,
-accents folded), so a text costs only its tokenisation: phrases are then found by their tokens' NORM
-(phrases), LOWER (exact forms) and ORTH (case-sensitive abbreviations) ids (mappers.matching.phrases).
-Hyphens, slashes, dashes and French elisions (l', d') become spaces first, keeping character offsets, so
-every match points back to the words as written. Analyses of repeated texts come from a bounded
-per-process cache.
+accents folded), so a text costs only its tokenisation: three PhraseMatchers then find concepts by
+NORM (phrases), LOWER (exact forms) and ORTH (case-sensitive abbreviations). Hyphens, slashes, dashes
+and French elisions (l', d') become spaces first, keeping character offsets, so every match points
+back to the words as written. Analyses of repeated texts come from a bounded per-process cache.
 
-What the analyser derives from the data (the phrases' token ids, the lemma table, the spelling vocabulary:
-`Compiled`) takes ~0.5 CPU s to build; `analyser()` keeps it on disk (mappers.matching.cache) keyed by a
+What the analyser derives from the data (the phrases' token ids, from which its PhraseMatchers are built in
+0.01 s, mappers.matching.phrases; the lemma table; the spelling vocabulary: `Compiled`) takes ~0.5 CPU s to
+build; `analyser()` keeps it on disk (mappers.matching.cache) keyed by a
 hash of the data files, this code and the libraries' versions, and builds it only where none is stored.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ from rapidfuzz.distance import OSA
 from mappers import datafiles
 from mappers.matching import cache, knowledge, phrases, surface
 from mappers.matching.knowledge import KnowledgeBase, Pattern, load_knowledge
-from mappers.matching.phrases import KINDS, PhraseTable, phrase_lists
+from mappers.matching.phrases import KINDS, phrase_lists, phrase_matchers
 from mappers.matching.surface import Source, fold, prepare
 
 __all__ = ["Unit", "Word", "TextAnalysis", "TextAnalyser", "Compiled", "analyser"]
@@ -49,8 +49,7 @@ MIN_LOWERCASE_ABBREVIATION = 3
 MIN_CORRECTED_WORD = 7
 SPELLING_SIMILARITY = 0.85
 PIPE_BATCH_SIZE = 2_000
-# A token's ORTH, IDX and LENGTH, then its NORM and LOWER (phrases are compared by NORM, LOWER and ORTH ids).
-_TOKEN_ATTRS = [ORTH, IDX, LENGTH, NORM, LOWER]
+_TOKEN_ATTRS = [ORTH, IDX, LENGTH]
 _KIND_ATTRS = {"NORM": NORM, "LOWER": LOWER, "ORTH": ORTH}
 CACHE_NAME = "analyser"
 
@@ -83,7 +82,6 @@ class _TokenInfo:
     stem_owner: int
     marker: bool
     correction: str
-    correction_id: int       # the correction's string id, 0 where there is none
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +165,7 @@ class TextAnalyser:
             self._english = compiled.english | STOP_WORDS
             self.nlp = _pipeline(compiled.lemmas, kb.lemma_fixes)
         self.compiled = compiled
-        self._phrases = PhraseTable(compiled.phrases)
+        self._matchers, self._keys = phrase_matchers(self.nlp.vocab, compiled.phrases, self.concept_ids)
         self._vocabulary = compiled.vocabulary
         self._vocabulary_by_initial = _by_initial(self._vocabulary)
         self._ignored = frozenset(fold(w) for w in STOP_WORDS | kb.stop_words | kb.course_words)
@@ -177,7 +175,8 @@ class TextAnalyser:
         self._under = _closures(kb, self._index)
         self._unit_weights = tuple(kb.concepts[c].unit_weight for c in kb.concepts)
         self._related = tuple(frozenset(self._index[r] for r in kb.concepts[c].related) for c in kb.concepts)
-        self._rules = tuple((tuple(self._index[c] for c in rule.all), self._index[rule.implies]) for rule in kb.combinations)
+        self._rules = tuple((parts, frozenset(parts), self._index[rule.implies])
+                            for rule in kb.combinations for parts in [tuple(self._index[c] for c in rule.all)])
         self._cache: dict[str, TextAnalysis] = {}
         self._interned: dict[TextAnalysis, TextAnalysis] = {}
         self._info: dict[int, _TokenInfo] = {}
@@ -238,11 +237,12 @@ class TextAnalyser:
             yield "lemma", lower
 
     def _analyse_doc(self, doc: Doc, source: Source, nested: bool) -> TextAnalysis:
-        rows = doc.to_array(_TOKEN_ATTRS).tolist()
-        tokens = [(self._token_info(orth), idx, length) for orth, idx, length, _, _ in rows]
-        # a misspelt word is compared by the norm of the word it misspells
-        norms = [info.correction_id or row[3] for (info, _, _), row in zip(tokens, rows)]
-        spans = self._phrases.find((norms, [row[4] for row in rows], [row[0] for row in rows]))
+        known, learn = self._info.get, self._token_info
+        tokens = [(known(orth) or learn(orth), idx, length) for orth, idx, length in doc.to_array(_TOKEN_ATTRS).tolist()]
+        for i, (info, _, _) in enumerate(tokens):
+            if info.correction:
+                doc[i].norm_ = info.correction
+        spans = self._spans(doc)
         chosen = self._nested(spans) if nested else _longest_first(spans)
         covered = [False] * len(tokens)
         for start, end in chosen:
@@ -282,8 +282,7 @@ class TextAnalyser:
             content = lexeme.is_alpha and len(norm) >= 2 and norm not in self._ignored
             owner = self._stem(norm) if content else None
             correction = self._correction(norm) if content and owner is None else ""
-            info = _TokenInfo(norm, content, -1 if owner is None else owner, lexeme.lower_ in AUDIENCE_MARKERS, correction,
-                              self.nlp.vocab.strings.add(correction) if correction else 0)
+            info = _TokenInfo(norm, content, -1 if owner is None else owner, lexeme.lower_ in AUDIENCE_MARKERS, correction)
             self._info[orth] = info
         return info
 
@@ -301,13 +300,14 @@ class TextAnalyser:
         if len(units) < 2:
             return ()
         ups = [self._up(u.concepts) for u in units]
-        present = set().union(*ups)
+        reached = frozenset().union(*ups)
+        present = set(reached)
         extra: list[Unit] = []
-        for parts, implied in self._rules:
-            if implied in present:
+        for parts, every, implied in self._rules:
+            if implied in present or not every <= reached:   # a part that no unit reaches: not this rule
                 continue
-            found = [next((i for i, up in enumerate(ups) if part in up), -1) for part in parts]
-            if -1 not in found and len(set(found)) == len(found):
+            found = [next(i for i, up in enumerate(ups) if part in up) for part in parts]
+            if len(set(found)) == len(found):
                 extra.append(Unit((implied,), " + ".join(units[i].surface for i in found)))
                 present |= self._under[implied]
         return tuple(extra)
@@ -338,6 +338,13 @@ class TextAnalyser:
         if found is None:
             found = self._ups[concepts] = frozenset().union(*(self._under[c] for c in concepts))
         return found
+
+    def _spans(self, doc: Doc) -> dict[tuple[int, int], set[int]]:
+        spans: dict[tuple[int, int], set[int]] = {}
+        for matcher in self._matchers:
+            for key, start, end in matcher(doc):
+                spans.setdefault((start, end), set()).add(self._keys[key])
+        return spans
 
     def _stem(self, norm: str) -> int | None:
         if self._stem_re is None or len(norm) < MIN_STEM_WORD:
@@ -401,6 +408,8 @@ def _pipeline(lemmas: Mapping[int, str], lemma_fixes: Mapping[str, str]) -> Lang
 
 
 def _longest_first(spans: dict[tuple[int, int], set[int]]) -> list[tuple[int, int]]:
+    if len(spans) < 2:
+        return list(spans)
     taken: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda se: (se[0] - se[1], se[0])):
         if all(end <= s or start >= e for s, e in taken):

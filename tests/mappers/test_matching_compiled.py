@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from mappers.matching import cache
 from mappers.matching.knowledge import load_knowledge
-from mappers.matching.phrases import KINDS, PhraseTable
+from mappers.matching.phrases import KINDS, phrase_matchers
 from mappers.matching.surface import prepare
 from mappers.matching.text import Compiled, TextAnalyser, analyser
 
@@ -25,32 +27,31 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def spacy_matchers() -> dict[str, PhraseMatcher]:
-    """Three spaCy PhraseMatchers over the knowledge base's phrases: the analyser's former way of finding them."""
+def from_docs() -> list[PhraseMatcher]:
+    """Three spaCy PhraseMatchers given the knowledge base's phrases as Docs (the analyser's former way)."""
     text = analyser()
     matchers = {kind: PhraseMatcher(text.nlp.vocab, attr=attr) for kind, attr in KINDS}
     for pattern in text.kb.patterns:
         for kind, form in text._pattern_forms(pattern):
             matchers[kind].add(pattern.concept_id, [text.nlp.make_doc(prepare(form)[0])])
-    return matchers
+    return list(matchers.values())
+
+
+def _found(matchers: list[PhraseMatcher], doc: Doc, concept: Callable[[int], int]) -> dict[tuple[int, int], set[int]]:
+    spans: dict[tuple[int, int], set[int]] = {}
+    for matcher in matchers:
+        for key, start, end in matcher(doc):
+            spans.setdefault((start, end), set()).add(concept(key))
+    return spans
 
 
 @pytest.mark.parametrize("title", TEXTS)
-def test_phrase_table_finds_what_spacy_phrase_matchers_find(title: str, spacy_matchers: dict[str, PhraseMatcher]) -> None:
+def test_matchers_from_stored_ids_find_what_matchers_from_docs_find(title: str, from_docs: list[PhraseMatcher]) -> None:
     text = analyser()
     doc = text.nlp.make_doc(prepare(title)[0])
-    expected: dict[tuple[int, int], set[int]] = {}
-    for matcher in spacy_matchers.values():
-        for key, start, end in matcher(doc):
-            expected.setdefault((start, end), set()).add(text.index(text.nlp.vocab.strings[key]))
-    columns = [[int(i) for i in doc.to_array(attr).tolist()] for attr in ("NORM", "LOWER", "ORTH")]
-    assert PhraseTable(text.compiled.phrases).find(columns) == expected
-
-
-def test_phrase_table_reports_overlapping_phrases_and_every_concept_of_one() -> None:
-    table = PhraseTable({"lemma": [((1, 2), 0), ((2,), 1), ((1, 2, 3), 2), ((1, 2), 3)], "exact": [((3,), 4)]})
-    assert table.find(([1, 2, 3], [9, 9, 3], [0, 0, 0])) == {(0, 2): {0, 3}, (1, 2): {1}, (0, 3): {2}, (2, 3): {4}}
-    assert table.find(([], [], [])) == {}
+    matchers, keys = phrase_matchers(text.nlp.vocab, text.compiled.phrases, text.concept_ids)
+    expected = _found(from_docs, doc, lambda key: text.index(text.nlp.vocab.strings[key]))
+    assert _found(matchers, doc, keys.__getitem__) == expected
 
 
 def test_analyser_from_stored_data_analyses_as_the_built_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
