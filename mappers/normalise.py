@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from extractors.model import CellValue, Row
 
-from .activity import NOT_ETHICS, Activity, Credits, Source, ActivityWarning, activity_id
+from .activity import NOT_ETHICS, Activity, Credits, Source, ActivityWarning, activity_ids
 from .dates import DateReading, read_date
 from .durations import WordedDuration, read_duration, read_number, read_worded_duration
 from .headers import fold
@@ -181,28 +181,26 @@ class Plan:
         readings = self._readings
         if len(readings) > _MEMO_LIMIT:
             readings.clear()
-        typed = self._typed_cells
+        # A row's reading is kept by the cells it comes from and their types (1, 1.0 and True are equal as
+        # keys, not as cells).
+        reading_cells = self._reading_cells
+        identify = activity_ids(sha)
         out = []
         for row, title, provider, reference, description, reflection, kind, flag, learner in zip(
                 rows, titles, providers, references, descriptions, reflections, types, flags, learners):
             cells = row.cells
-            key = typed(cells)
+            values = reading_cells(cells)
+            key = (values, tuple(map(type, values)))
             reading = readings.get(key)
             if reading is None:
                 reading = readings[key] = self._reading(cells)
             status, started, done, minutes, hours, credits, credited, warnings, confidence = reading
             locator = row.location.locator
             out.append(Activity(
-                activity_id(sha, locator), title or "", Source(sha, name, media_type, extractor, layout, locator),
+                identify(locator), title or "", Source(sha, name, media_type, extractor, layout, locator),
                 provider, kind, status, started, done, minutes, hours, credits, credited if flag is None else flag,
                 description, reflection, learner, reference, (), NOT_ETHICS, confidence, list(warnings)))
         return out
-
-    def _typed_cells(self, cells: Sequence[CellValue]) -> tuple[object, ...]:
-        """The row's cells that its status, dates, time and credits come from, with their types (1, 1.0 and
-        True are equal as keys, not as cells)."""
-        values = self._reading_cells(cells)
-        return values, tuple(map(type, values))
 
     def _reading(self, cells: Sequence[CellValue]) -> _Reading:
         """What a row's status, date, time and credit cells say, read as the fields of a bare activity:

@@ -35,6 +35,7 @@ __all__ = ["Reading", "read_activities"]
 
 DATE_FIELDS = ("completed_on", "started_on", "date")
 BATCH_ROWS = 2_000           # rows made into activities at a time: a few MB, whatever the file's size
+_KEPT_WARNINGS = 20_000      # learners whose 'several_learners' warning is kept for their next activities
 SAMPLE_ROWS = 200            # rows below the header looked at to judge a column (units, dates or statuses)
 _RECORD_FIELDS = frozenset({
     "title", "provider", "activity_type", "status", "percent", "started_on", "completed_on", "date",
@@ -158,16 +159,24 @@ class _Learners:
     def __init__(self, several: bool) -> None:
         self.several = several
         self.first: str | None = None
+        self._warnings: dict[str, ActivityWarning] = {}   # one per learner (frozen: shared by their activities)
 
     def mark(self, activities: list[Activity]) -> list[Activity]:
+        warnings = self._warnings
         for act in activities:
-            if act.learner is None:
+            learner = act.learner
+            if learner is None:
                 continue
-            self.first = self.first or act.learner
-            if self.several or act.learner != self.first:
-                act.warnings.append(ActivityWarning("several_learners", "learner", (
-                    f"This file names more than one learner; this activity is {act.learner}'s. Claim it only if "
-                    "it is your own learning.")))
+            self.first = self.first or learner
+            if self.several or learner != self.first:
+                warning = warnings.get(learner)
+                if warning is None:
+                    if len(warnings) > _KEPT_WARNINGS:
+                        warnings.clear()
+                    warning = warnings[learner] = ActivityWarning("several_learners", "learner", (
+                        f"This file names more than one learner; this activity is {learner}'s. Claim it only if "
+                        "it is your own learning."))
+                act.warnings.append(warning)
         return activities
 
 
