@@ -21,11 +21,15 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from charset_normalizer import from_bytes
 
 from .errors import UnreadableFile
 from .model import CellValue, Extraction, ExtractOptions, Issue, Location, Row, RowSource, Table, Upload
+
+if TYPE_CHECKING:
+    from _csv import Reader as _Reader
 
 __all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract", "encoding_of", "choose_delimiter"]
 
@@ -100,40 +104,57 @@ class _Records(RowSource):
         self._skip, self._max_rows, self._what = skip, max_rows, what
 
     def __iter__(self) -> Iterator[Row]:
+        """Each record as a Row: its fields trimmed, the line it starts on as its location."""
         strip = str.strip
-        for line, record in self._records():
-            yield Row(Location(line=line), tuple(map(strip, record)))
+        reader = self._reader()
+        skip, limit = self._skip, self._max_rows
+        start = skip + 1
+        try:
+            for count, record in enumerate(reader, start=1):
+                if count > limit:
+                    raise self._too_many_rows()
+                yield Row(Location(line=start), tuple(map(strip, record)))
+                start = skip + reader.line_num + 1
+        except _csv.Error as exc:
+            raise self._corrupt(start, exc) from exc
 
     def distinct(self, keys: Sequence[int], skip: int) -> set[CellValue]:
+        """The pass of the date-order proof: the records as parsed, no Row made (a field the csv module cannot
+        read is reported at the line its record starts on, as `__iter__` reports it)."""
         found: set[CellValue] = set()
         width = max(keys, default=-1) + 1
         pick = operator.itemgetter(*keys) if len(keys) > 1 else (lambda record: (record[keys[0]],))
-        for _, record in itertools.islice(self._records(), skip, None):
-            if len(record) >= width:
-                found.update(pick(record))
-            else:
-                found.update(record[key] for key in keys if key < len(record))
-        return found
-
-    def _records(self) -> Iterator[tuple[int, list[str]]]:
-        """(the line a record starts on, its fields as written)."""
-        lines = _lines(_texts(self._data, self._encoding))
-        for _ in range(self._skip):
-            next(lines, None)
-        reader = _csv.reader(lines, delimiter=self._delimiter, strict=False)
-        start = self._skip + 1
+        reader = self._reader()
+        read = 0           # lines read up to the end of the last record: the next one starts after them
         try:
             for count, record in enumerate(reader, start=1):
                 if count > self._max_rows:
-                    raise UnreadableFile("too_many_rows", f"{self._what} has more than {self._max_rows:,} rows, "
-                                                          "more than we read from one file. Split it into smaller "
-                                                          "files and upload each.")
-                yield start, record
-                start = self._skip + reader.line_num + 1
+                    raise self._too_many_rows()
+                read = reader.line_num
+                if count <= skip:
+                    continue
+                if len(record) >= width:
+                    found.update(pick(record))
+                else:
+                    found.update(record[key] for key in keys if key < len(record))
         except _csv.Error as exc:
-            raise UnreadableFile("corrupt", f"{self._what}, line {start}: a field is too long to be real ({exc}); a "
-                                            "quote is probably left open. Check that line, export the file again "
-                                            "and upload it.") from exc
+            raise self._corrupt(self._skip + read + 1, exc) from exc
+        return found
+
+    def _reader(self) -> _Reader:
+        lines = _lines(_texts(self._data, self._encoding))
+        for _ in range(self._skip):
+            next(lines, None)
+        return _csv.reader(lines, delimiter=self._delimiter, strict=False)
+
+    def _too_many_rows(self) -> UnreadableFile:
+        return UnreadableFile("too_many_rows", f"{self._what} has more than {self._max_rows:,} rows, more than we "
+                                               "read from one file. Split it into smaller files and upload each.")
+
+    def _corrupt(self, line: int, exc: _csv.Error) -> UnreadableFile:
+        return UnreadableFile("corrupt", f"{self._what}, line {line}: a field is too long to be real ({exc}); a "
+                                         "quote is probably left open. Check that line, export the file again "
+                                         "and upload it.")
 
 
 def _texts(data: bytes, encoding: str) -> Iterator[str]:

@@ -158,6 +158,19 @@ class _SheetRows(RowSource):
         self._unreadable: set[int] = set()
 
     def __iter__(self) -> Iterator[Row]:
+        name = self._name
+        for number, cells in self._cells():
+            yield Row(Location(sheet=name, row=number), _clean(cells))
+
+    def distinct(self, keys: Sequence[int], skip: int) -> set[CellValue]:
+        """The pass of the date-order proof: only the cells at `keys` are cleaned, and no Row is made."""
+        found: set[CellValue] = set()
+        for _, cells in islice(self._cells(), skip, None):
+            found.update(_clean_cell(cells[k]) for k in keys if k < len(cells))
+        return found
+
+    def _cells(self) -> Iterator[tuple[int, list[CellValue]]]:
+        """(Excel row number, the row's cells as converted, merged values spread), from the sheet's first row."""
         first, height = self._start[0], self._sheet.height
         rows: Iterator[list[CellValue]] = self._sheet.iter_rows()  # type: ignore[assignment]  # CellValue-typed
         # (from the sheet's first row, and from its first used column)
@@ -168,7 +181,7 @@ class _SheetRows(RowSource):
                     merges = self._merges.get(number - 1)
                     if merges:
                         _spread_merged(cells, merges, self._start[1])
-                    yield Row(Location(sheet=self._name, row=number), _clean(cells))
+                    yield number, cells
 
     def _converted(self, rows: Iterator[list[CellValue]], numbers: Sequence[int]) -> list[tuple[int, list[CellValue]]]:
         """The next rows as calamine converts them, a chunk at a time with its panics kept off stderr."""
@@ -265,7 +278,11 @@ def _out_of_range(exc: BaseException) -> bool:
 
 
 def _clean(cells: list[CellValue]) -> tuple[CellValue, ...]:
-    return tuple([c.replace("\x00", "").strip() if type(c) is str else c for c in cells])
+    return tuple([(c.replace("\x00", "") if "\x00" in c else c).strip() if type(c) is str else c for c in cells])
+
+
+def _clean_cell(cell: CellValue) -> CellValue:
+    return (cell.replace("\x00", "") if "\x00" in cell else cell).strip() if type(cell) is str else cell
 
 
 def _spread_merged(row: list[CellValue], merges: Sequence[Merge], first_column: int) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ __all__ = [
     "Ethics",
     "Activity",
     "activity_id",
+    "activity_ids",
 ]
 
 SCHEMA_VERSION = "1"
@@ -150,4 +152,16 @@ class Activity:
 
 def activity_id(file_sha256: str, locator: str) -> str:
     """Stable id: the same bytes and the same place in them always give the same id."""
-    return hashlib.sha256(f"{file_sha256}:{locator}".encode()).hexdigest()[:32]
+    return activity_ids(file_sha256)(locator)
+
+
+def activity_ids(file_sha256: str) -> Callable[[str], str]:
+    """`activity_id` of one file for many locators (a table's rows): the hash of what they share is taken once."""
+    start = hashlib.sha256(f"{file_sha256}:".encode())
+
+    def make(locator: str) -> str:
+        hashed = start.copy()
+        hashed.update(locator.encode())
+        return hashed.hexdigest()[:32]
+
+    return make

@@ -7,6 +7,8 @@ not give stays None, and a reading that rests on an assumption carries a warning
 """
 from __future__ import annotations
 
+import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from typing import Any, TypeVar
 
 from extractors.model import CellValue, Row
 
-from .activity import Activity, Credits, Source, ActivityWarning, activity_id
+from .activity import NOT_ETHICS, Activity, Credits, Source, ActivityWarning, activity_ids
 from .dates import DateReading, read_date
 from .durations import WordedDuration, read_duration, read_number, read_worded_duration
 from .headers import fold
@@ -26,6 +28,14 @@ __all__ = ["Column", "FileFacts", "Plan", "credit_unit", "is_total_label"]
 T = TypeVar("T")
 
 _MEMO_LIMIT = 20_000   # distinct values a memoised reader keeps before it starts again
+# The fields whose cells decide an activity's status, dates, time and credits (Plan._reading).
+_READING_FIELDS = frozenset({"status", "percent", "started_on", "completed_on", "date", "duration", "credits",
+                             "academic_credits"})
+_NO_SOURCE = Source("", "", "", "", None, "")
+# Plan._reading: status, started_on, completed_on, duration_minutes, cpd_hours, credits, verifiable, warnings,
+# confidence.
+_Reading = tuple[str, dt.date | None, dt.date | None, int | None, float | None, Credits | None, bool | None,
+                 tuple[ActivityWarning, ...], float]
 
 # Totals lines in the languages records come in: Total, Sub-total, Grand total, Totaal, Totale, Totalt, Totaux,
 # Summe, Gesamt(summe), Insgesamt, Zwischensumme, Som, Somme, Suma, Summa.
@@ -104,6 +114,10 @@ class Plan:
     _dated: bool = field(init=False)
     _status_keys: tuple[int, ...] = field(init=False)
     _title_header: str = field(init=False)
+    _reading_cells: Callable[[Sequence[CellValue]], tuple[CellValue, ...]] = field(init=False)
+    # What rows' status, date, time and credit cells say (`_reading`), by those cells: a table's rows repeat
+    # a few statuses, dates and hours in many combinations, each read once.
+    _readings: dict[tuple[object, ...], _Reading] = field(default_factory=dict)
     # Rows that look like activities but were left out, each with its warning, as the batches are built.
     left_out: list[ActivityWarning] = field(default_factory=list)
 
@@ -129,6 +143,9 @@ class Plan:
         self._dated = any(name in self._by_field for name in ("started_on", "completed_on", "date"))
         self._status_keys = self._keys.get("status", ()) + self._keys.get("percent", ())
         self._title_header = next((c.header for c in self.columns if c.field == "title"), "title")
+        keys = tuple(dict.fromkeys(c.key for c in self.columns if c.field in _READING_FIELDS))
+        self._reading_cells = (operator.itemgetter(*keys) if len(keys) > 1
+                               else (lambda cells: (cells[keys[0]],)) if keys else (lambda cells: ()))
 
     @property
     def width(self) -> int:
@@ -161,23 +178,40 @@ class Plan:
         learners = self._learners(rows, text)
         sha, name, media_type, extractor, layout = (self.facts.file_sha256, self.facts.filename,
                                                     self.facts.media_type, self.facts.extractor, self.facts.layout)
+        readings = self._readings
+        if len(readings) > _MEMO_LIMIT:
+            readings.clear()
+        # A row's reading is kept by the cells it comes from and their types (1, 1.0 and True are equal as
+        # keys, not as cells).
+        reading_cells = self._reading_cells
+        identify = activity_ids(sha)
         out = []
         for row, title, provider, reference, description, reflection, kind, flag, learner in zip(
                 rows, titles, providers, references, descriptions, reflections, types, flags, learners):
-            locator = row.location.locator
-            act = Activity(
-                activity_id=activity_id(sha, locator), title=title or "",
-                source=Source(sha, name, media_type, extractor, layout, locator),
-                provider=provider, activity_type=kind, verifiable=flag, description=description,
-                reflection=reflection, reference=reference, learner=learner,
-            )
             cells = row.cells
-            self._status(cells, act, text)
-            self._read_dates(cells, act)
-            self._read_time(cells, act, text)
-            act.confidence = _confidence(act)
-            out.append(act)
+            values = reading_cells(cells)
+            key = (values, tuple(map(type, values)))
+            reading = readings.get(key)
+            if reading is None:
+                reading = readings[key] = self._reading(cells)
+            status, started, done, minutes, hours, credits, credited, warnings, confidence = reading
+            locator = row.location.locator
+            out.append(Activity(
+                identify(locator), title or "", Source(sha, name, media_type, extractor, layout, locator),
+                provider, kind, status, started, done, minutes, hours, credits, credited if flag is None else flag,
+                description, reflection, learner, reference, (), NOT_ETHICS, confidence, list(warnings)))
         return out
+
+    def _reading(self, cells: Sequence[CellValue]) -> _Reading:
+        """What a row's status, date, time and credit cells say, read as the fields of a bare activity:
+        (status, started_on, completed_on, duration_minutes, cpd_hours, credits, the credits' verifiable,
+        warnings, confidence). Every row whose cells there are the same (and of the same types) shares it."""
+        act = Activity("", "", _NO_SOURCE)
+        self._status(cells, act, self._text)
+        self._read_dates(cells, act)
+        self._read_time(cells, act, self._text)
+        return (act.status, act.started_on, act.completed_on, act.duration_minutes, act.cpd_hours, act.credits,
+                act.verifiable, tuple(act.warnings), _confidence(act))
 
     def _column(self, rows: Sequence[Row], name: str, reader: Callable[[CellValue], T | None]) -> list[T | None]:
         """Each row's first value of the field that the reader makes something of."""

@@ -209,7 +209,8 @@ def _is_organisation(text: str) -> bool:
 def _has_organisation_word(folded: str) -> bool:
     """A word of the list, or a compound ending in one ('Steuerakademie', 'Beroepsorganisatie')."""
     words = _organisation_words()
-    return any(w in words or any(w.endswith(o) for o in _compound_ends()) for w in folded.split())
+    ends = _compound_ends()
+    return any(w in words or w.endswith(ends) for w in folded.split())
 
 
 @cache

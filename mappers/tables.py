@@ -35,6 +35,7 @@ __all__ = ["Reading", "read_activities"]
 
 DATE_FIELDS = ("completed_on", "started_on", "date")
 BATCH_ROWS = 2_000           # rows made into activities at a time: a few MB, whatever the file's size
+_KEPT_WARNINGS = 20_000      # learners whose 'several_learners' warning is kept for their next activities
 SAMPLE_ROWS = 200            # rows below the header looked at to judge a column (units, dates or statuses)
 _RECORD_FIELDS = frozenset({
     "title", "provider", "activity_type", "status", "percent", "started_on", "completed_on", "date",
@@ -80,10 +81,7 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
     joined = join_tables(forms.tables)   # a records sheet naming courses and people by id (mappers.joins)
     found = [p for p in (_plan_table(t) for t in joined.tables) if p is not None]
     plans = [p for p in found if p.record]
-    from .certificates import read_certificates
-
-    # spaCy rule matching: imported only for files whose text may be a certificate
-    certificates = read_certificates(extraction.prose) if extraction.prose else []
+    certificates = _certificates(extraction)
     forms, certificates = _form_or_certificate(forms, certificates)
     records = (*forms.records, *certificates)
     layout = "certificate" if certificates else extraction.layout
@@ -95,6 +93,16 @@ def read_activities(extraction: Extraction, facts: FileFacts, dayfirst: bool | N
         warnings.append(_not_a_record(found))
     batches = _batches(plans, records, facts, file_learner, warnings, forms.found)
     return Reading(_from_pixels(batches) if extraction.ocr else batches, warnings, layout)
+
+
+def _certificates(extraction: Extraction) -> list[RawRecord]:
+    """The certificates in the extraction's prose. Their reader (spaCy rule matching, its vocabulary) is imported
+    only for a file that has prose: a table's file never loads it (0.16 s of a 100,000-row CSV's 4 s)."""
+    if not extraction.prose:
+        return []
+    from .certificates import read_certificates
+
+    return read_certificates(extraction.prose)
 
 
 def _form_or_certificate(forms: Forms, certificates: list[RawRecord]) -> tuple[Forms, list[RawRecord]]:
@@ -151,16 +159,24 @@ class _Learners:
     def __init__(self, several: bool) -> None:
         self.several = several
         self.first: str | None = None
+        self._warnings: dict[str, ActivityWarning] = {}   # one per learner (frozen: shared by their activities)
 
     def mark(self, activities: list[Activity]) -> list[Activity]:
+        warnings = self._warnings
         for act in activities:
-            if act.learner is None:
+            learner = act.learner
+            if learner is None:
                 continue
-            self.first = self.first or act.learner
-            if self.several or act.learner != self.first:
-                act.warnings.append(ActivityWarning("several_learners", "learner", (
-                    f"This file names more than one learner; this activity is {act.learner}'s. Claim it only if "
-                    "it is your own learning.")))
+            self.first = self.first or learner
+            if self.several or learner != self.first:
+                warning = warnings.get(learner)
+                if warning is None:
+                    if len(warnings) > _KEPT_WARNINGS:
+                        warnings.clear()
+                    warning = warnings[learner] = ActivityWarning("several_learners", "learner", (
+                        f"This file names more than one learner; this activity is {learner}'s. Claim it only if "
+                        "it is your own learning."))
+                act.warnings.append(warning)
         return activities
 
 

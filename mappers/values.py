@@ -27,11 +27,14 @@ _NEEDS_FOLDING = re.compile(r"\s\s|[\t\n\r\f\v\x00\xa0]")
 
 def read_text(value: CellValue) -> str | None:
     """Whitespace-normalised text of a cell, or None for an empty cell or a dash."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = value.strip() if isinstance(value, str) else str(value)
+    if type(value) is str:          # the common cell, first
+        text = value.strip()
+    else:
+        if value is None or isinstance(value, bool):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = value.strip() if isinstance(value, str) else str(value)
     if _NEEDS_FOLDING.search(text):  # the common cell is already clean: skip the rewrite
         text = _SPACES.sub(" ", text.replace("\x00", "")).strip()
     if len(text) <= 4 and text.casefold() in _EMPTY:

@@ -3,7 +3,8 @@
 `Matcher(role).match_many(items)` takes (title, description, reflection) triples and returns, for item
 i, the role's responsibilities it serves (best first, only those scoring RESPONSIBILITY_THRESHOLD or
 more, at most MAX_RESPONSIBILITIES) and its `Ethics` (related when a topic scores ETHICS_THRESHOLD or
-more). Repeated items are scored once. Deterministic: the same inputs always give the same output.
+more). Repeated items are scored once, in a call and across calls (a big file comes in batches whose titles
+repeat: up to MAX_REMEMBERED results are kept). Deterministic: the same inputs always give the same output.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ Indices = npt.NDArray[np.intp]
 
 MAX_RESPONSIBILITIES = 3
 MAX_TOPICS = 3
+MAX_REMEMBERED = 50_000     # results kept across match_many calls (immutable, so shared); past it, started again
 TERM_SIMILARITY = 0.4
 NO_ETHICS = Ethics(related=False, topics=())
 
@@ -50,6 +52,7 @@ class Matcher:
         targets = [_target(self._text, r.id, r.text) for r in role.responsibilities] if role else []
         self._index = TargetIndex(graph, targets)
         self._exemplars = ExemplarIndex((), ())
+        self._remembered: dict[Item, Result] = {}
         self.add_exemplars(load_exemplars() if exemplars is None else exemplars)
 
     def add_exemplars(self, exemplars: Iterable[Exemplar]) -> None:
@@ -59,24 +62,38 @@ class Matcher:
         merged = tuple(dict.fromkeys(self._exemplars.exemplars + checked))
         normalised = [a.normalised for a in self._text.analyse_many([e.text for e in merged])] if merged else []
         self._exemplars = ExemplarIndex(merged, normalised)
+        self._remembered = {}      # what the exemplars teach may change any result
 
     def match_many(self, items: Sequence[Item]) -> list[Result]:
         """Result i belongs to item i: (responsibilities best first, ethics). Items whose texts are the
         same, or analyse the same (equal analyses are shared objects), are scored once."""
-        distinct: dict[Item, int] = {}
-        owners = [distinct.setdefault((t, d or None, r or None), len(distinct)) for t, d, r in items]
+        remembered = self._remembered
+        keys = [(t, d or None, r or None) for t, d, r in items]
+        fresh = list(dict.fromkeys(k for k in keys if k not in remembered))
+        if fresh:
+            if len(remembered) + len(fresh) > MAX_REMEMBERED:
+                remembered.clear()
+            remembered.update(zip(fresh, self._score_items(fresh)))
+            if len(remembered) > MAX_REMEMBERED:   # one call larger than the bound: answered, then forgotten
+                found = [remembered[k] for k in keys]
+                remembered.clear()
+                return found
+        return [remembered[k] for k in keys]
+
+    def _score_items(self, distinct: list[Item]) -> list[Result]:
+        """Results of distinct items; those whose fields analyse the same (shared objects) are scored once."""
         groups: dict[tuple[int, ...], int] = {}
         shapes: list[list[TextAnalysis | None]] = []
         titles: list[str] = []
         group_of: list[int] = []
-        for item, fields in zip(distinct, self._analyse(list(distinct))):
+        for item, fields in zip(distinct, self._analyse(distinct)):
             group = groups.setdefault(tuple(id(a) for a in fields), len(groups))
             if group == len(shapes):
                 shapes.append(fields)
                 titles.append(item[0])
             group_of.append(group)
         results = self._score(self._enrich(shapes, titles))
-        return [results[group_of[u]] for u in owners]
+        return [results[g] for g in group_of]
 
     def _enrich(self, shapes: list[list[TextAnalysis | None]], titles: list[str]) -> list[list[TextAnalysis | None]]:
         """Titles with the units exemplars give them and, where their words name no specific concept,

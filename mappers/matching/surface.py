@@ -6,7 +6,6 @@ prepared text back onto the original, so explanations quote members' own words.
 """
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,11 +32,19 @@ class Source:
     shifts: tuple[tuple[int, int], ...]
 
     def surface(self, start: int, end: int) -> str:
+        if not self.shifts:          # nothing was removed: offsets are the text's own
+            return self.text[start:end]
         return self.text[self._original(start):self._original(end - 1) + 1]
 
     def _original(self, index: int) -> int:
-        at = bisect.bisect_right(self.shifts, (index, len(self.text))) - 1
-        return index + (self.shifts[at][1] if at >= 0 else 0)
+        """The offset in the text as written: the prepared offset plus what the last run before it removed (a
+        title has a run or two, so a scan beats bisecting)."""
+        removed = 0
+        for first, total in self.shifts:
+            if first > index:
+                break
+            removed = total
+        return index + removed
 
 
 def prepare(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:

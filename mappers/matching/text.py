@@ -7,30 +7,39 @@ accents folded), so a text costs only its tokenisation: three PhraseMatchers the
 NORM (phrases), LOWER (exact forms) and ORTH (case-sensitive abbreviations). Hyphens, slashes, dashes
 and French elisions (l', d') become spaces first, keeping character offsets, so every match points
 back to the words as written. Analyses of repeated texts come from a bounded per-process cache.
+
+What the analyser derives from the data (the phrases' token ids, from which its PhraseMatchers are built in
+0.01 s, mappers.matching.phrases; the lemma table; the spelling vocabulary: `Compiled`) takes ~0.5 CPU s to
+build; `analyser()` keeps it on disk (mappers.matching.cache) keyed by a
+hash of the data files, this code and the libraries' versions, and builds it only where none is stored.
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import mappers.lightspacy  # noqa: F401,I001  (first: spaCy imported without its command line)
 import spacy
-from spacy.attrs import IDX, LENGTH, NORM, ORTH
+from spacy.attrs import IDX, LENGTH, LOWER, NORM, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.lookups import Table, load_lookups
-from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from mappers import datafiles
+from mappers.matching import cache, knowledge, phrases, surface
 from mappers.matching.knowledge import KnowledgeBase, Pattern, load_knowledge
+from mappers.matching.phrases import KINDS, phrase_lists, phrase_matchers
 from mappers.matching.surface import Source, fold, prepare
 
-__all__ = ["Unit", "Word", "TextAnalysis", "TextAnalyser", "analyser"]
+__all__ = ["Unit", "Word", "TextAnalysis", "TextAnalyser", "Compiled", "analyser"]
 
 MAX_CACHED_TEXTS = 100_000
 AUDIENCE_MARKERS = frozenset({"for", "on", "für", "fur", "bei", "pour", "sur", "para"})
@@ -42,6 +51,8 @@ MIN_CORRECTED_WORD = 7
 SPELLING_SIMILARITY = 0.85
 PIPE_BATCH_SIZE = 2_000
 _TOKEN_ATTRS = [ORTH, IDX, LENGTH]
+_KIND_ATTRS = {"NORM": NORM, "LOWER": LOWER, "ORTH": ORTH}
+CACHE_NAME = "analyser"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,32 +95,97 @@ class TextAnalysis:
     normalised: str
 
 
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """What an analyser derives from its knowledge base and spaCy's data: spacy-lookups-data's English lemma
+    table (string id -> lemma), the lemmas in it (the words known as English), the knowledge base's phrases as
+    token ids by kind (phrases.Phrases) and the vocabulary misspellings are corrected to."""
+
+    lemmas: dict[int, str]
+    english: frozenset[str]
+    phrases: dict[str, list[tuple[tuple[int, ...], int]]]
+    vocabulary: dict[str, str]
+
+    def to_data(self) -> dict[str, object]:
+        """Plain data for the disk cache."""
+        return {"lemmas": self.lemmas, "english": sorted(self.english), "phrases": self.phrases,
+                "vocabulary": self.vocabulary}
+
+    @classmethod
+    def from_data(cls, data: object) -> Compiled | None:
+        """The Compiled `to_data` gave, or None for anything else (a damaged or foreign file)."""
+        if not isinstance(data, dict) or set(data) != {"lemmas", "english", "phrases", "vocabulary"}:
+            return None
+        lemmas, english, found, vocabulary = data["lemmas"], data["english"], data["phrases"], data["vocabulary"]
+        if not (isinstance(lemmas, dict) and isinstance(english, list) and isinstance(found, dict)
+                and isinstance(vocabulary, dict) and set(found) == {kind for kind, _ in KINDS}):
+            return None
+        return cls(lemmas, frozenset(english), found, vocabulary)
+
+
 @lru_cache(maxsize=1)
 def analyser() -> TextAnalyser:
-    """The process-wide analyser (spaCy pipeline and matchers are built once, on first use)."""
-    return TextAnalyser(load_knowledge())
+    """The process-wide analyser, built once, on first use, from what the disk cache keeps where it can.
+
+    What the process holds by then (spaCy, numpy, the knowledge base, the lemma table: ~80,000 objects the
+    cyclic collector tracks) lives as long as the process, so it is moved out of the collector's reach
+    (gc.freeze): later collections, and the interpreter's last ones at exit (0.08 of a one-row
+    `extract --json`'s 0.96 CPU s), no longer walk it, and a forked child (ingest.work.sandbox) shares its pages
+    untouched. Reference counting still frees what is dropped; cyclic garbage among these objects is never
+    collected (a process builds this once, and keeps it)."""
+    kb = load_knowledge()
+    key = _cache_key()
+    compiled = Compiled.from_data(cache.load(CACHE_NAME, key))
+    text = TextAnalyser(kb, compiled)
+    if compiled is None:
+        cache.store(CACHE_NAME, key, text.compiled.to_data())
+    gc.freeze()
+    return text
+
+
+def _cache_key() -> str:
+    """What `Compiled` is made from: the data files, the code that reads them, spaCy and its lookups data."""
+    try:
+        import spacy_lookups_data
+
+        lookups = str(getattr(spacy_lookups_data, "__version__", "?"))
+    except ImportError:
+        lookups = "-"
+    code = [Path(m.__file__ or "") for m in (datafiles, knowledge, surface, phrases)] + [Path(__file__)]
+    data = [knowledge.KNOWLEDGE_FILE, knowledge.FRAMEWORKS_FILE, knowledge.ETHICS_FILE]
+    return cache.source_key([*data, *code], [str(getattr(spacy, "__version__", "?")), lookups])
 
 
 class TextAnalyser:
     """Finds knowledge-base concepts and leftover content words in texts."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, compiled: Compiled | None = None) -> None:
+        """`compiled`: what an analyser of this same knowledge base derived before (`compiled`); built when None."""
         self.kb = kb
         self.concept_ids: tuple[str, ...] = tuple(kb.concepts)
         self._index = {cid: i for i, cid in enumerate(self.concept_ids)}
-        self.nlp = _pipeline(kb.lemma_fixes)
+        if compiled is None:
+            lemmas, english = _lemma_table()
+            self._english = english | STOP_WORDS
+            self.nlp = _pipeline(lemmas, kb.lemma_fixes)
+            found, vocabulary = self._compile(kb.patterns)
+            compiled = Compiled(lemmas, english, found, vocabulary)
+        else:
+            self._english = compiled.english | STOP_WORDS
+            self.nlp = _pipeline(compiled.lemmas, kb.lemma_fixes)
+        self.compiled = compiled
+        self._matchers, self._keys = phrase_matchers(self.nlp.vocab, compiled.phrases, self.concept_ids)
+        self._vocabulary = compiled.vocabulary
+        self._vocabulary_by_initial = _by_initial(self._vocabulary)
         self._ignored = frozenset(fold(w) for w in STOP_WORDS | kb.stop_words | kb.course_words)
-        self._keys: dict[int, int] = {}
-        self._vocabulary: dict[str, str] = {}
-        self._vocabulary_by_initial: dict[str, tuple[str, ...]] = {}
-        self._matchers = self._build_matchers(kb.patterns)
         stems = sorted({fold(s) for s, _ in kb.stems}, key=len, reverse=True)
         self._stem_re = re.compile("|".join(re.escape(s) for s in stems)) if stems else None
         self._stem_owner = {fold(s): self._index[c] for s, c in kb.stems}
         self._under = _closures(kb, self._index)
         self._unit_weights = tuple(kb.concepts[c].unit_weight for c in kb.concepts)
         self._related = tuple(frozenset(self._index[r] for r in kb.concepts[c].related) for c in kb.concepts)
-        self._rules = tuple((tuple(self._index[c] for c in rule.all), self._index[rule.implies]) for rule in kb.combinations)
+        self._rules = tuple((parts, frozenset(parts), self._index[rule.implies])
+                            for rule in kb.combinations for parts in [tuple(self._index[c] for c in rule.all)])
         self._cache: dict[str, TextAnalysis] = {}
         self._interned: dict[TextAnalysis, TextAnalysis] = {}
         self._info: dict[int, _TokenInfo] = {}
@@ -141,24 +217,19 @@ class TextAnalyser:
         clean, shifts = prepare(text)
         return self._analyse_doc(self.nlp(clean), Source(text, shifts), nested=True)
 
-    def _build_matchers(self, patterns: tuple[Pattern, ...]) -> dict[str, PhraseMatcher]:
-        matchers = {kind: PhraseMatcher(self.nlp.vocab, attr=attr)
-                    for kind, attr in (("lemma", "NORM"), ("exact", "LOWER"), ("abbreviation", "ORTH"))}
+    def _compile(self, patterns: tuple[Pattern, ...]) -> tuple[dict[str, list[tuple[tuple[int, ...], int]]], dict[str, str]]:
+        """The phrases of each kind as their tokens' ids (as a PhraseMatcher on that attribute keeps them), and
+        the vocabulary of the "lemma" phrases' words (folded word -> its norm; each norm to itself)."""
         grouped: dict[tuple[str, str], list[Doc]] = {}
         for pattern in patterns:
             for kind, text in self._pattern_forms(pattern):
                 grouped.setdefault((kind, pattern.concept_id), []).append(self.nlp.make_doc(prepare(text)[0]))
-        for (kind, concept_id), docs in grouped.items():
-            matchers[kind].add(concept_id, docs)
-            self._keys[self.nlp.vocab.strings[concept_id]] = self._index[concept_id]
+        attrs = {kind: _KIND_ATTRS[attr] for kind, attr in KINDS}
+        found = phrase_lists((kind, [int(i) for i in doc.to_array(attrs[kind]).tolist()], self._index[concept_id])
+                             for (kind, concept_id), docs in grouped.items() for doc in docs)
         words = {fold(t.lower_): t.norm_ for (kind, _), docs in grouped.items() if kind == "lemma"
                  for d in docs for t in d if t.is_alpha}
-        self._vocabulary = dict(words) | {norm: norm for norm in words.values()}
-        by_initial: dict[str, list[str]] = {}
-        for word in sorted(w for w in self._vocabulary if len(w) >= MIN_CORRECTED_WORD - 1):
-            by_initial.setdefault(word[0], []).append(word)
-        self._vocabulary_by_initial = {k: tuple(v) for k, v in by_initial.items()}
-        return matchers
+        return found, dict(words) | {norm: norm for norm in words.values()}
 
     def _pattern_forms(self, pattern: Pattern) -> Iterable[tuple[str, str]]:
         if pattern.kind == "exact":
@@ -171,11 +242,12 @@ class TextAnalyser:
         if not pattern.text.endswith("s"):
             yield "abbreviation", pattern.text + "s"
         lower = pattern.text.lower()
-        if len(lower) >= MIN_LOWERCASE_ABBREVIATION and not _is_english_word(lower):
+        if len(lower) >= MIN_LOWERCASE_ABBREVIATION and lower not in self._english:
             yield "lemma", lower
 
     def _analyse_doc(self, doc: Doc, source: Source, nested: bool) -> TextAnalysis:
-        tokens = [(self._token_info(orth), idx, length) for orth, idx, length in doc.to_array(_TOKEN_ATTRS).tolist()]
+        known, learn = self._info.get, self._token_info
+        tokens = [(known(orth) or learn(orth), idx, length) for orth, idx, length in doc.to_array(_TOKEN_ATTRS).tolist()]
         for i, (info, _, _) in enumerate(tokens):
             if info.correction:
                 doc[i].norm_ = info.correction
@@ -226,7 +298,7 @@ class TextAnalyser:
     def _correction(self, norm: str) -> str:
         """The knowledge-base word an unknown word is a misspelling of ("laundring" -> "laundering"), if
         any: same first letter, optimal-string-alignment similarity >= SPELLING_SIMILARITY."""
-        if len(norm) < MIN_CORRECTED_WORD or norm in self._vocabulary or _is_english_word(norm):
+        if len(norm) < MIN_CORRECTED_WORD or norm in self._vocabulary or norm in self._english:
             return ""
         candidates = self._vocabulary_by_initial.get(norm[0], ())
         found = process.extractOne(norm, candidates, scorer=OSA.normalized_similarity, score_cutoff=SPELLING_SIMILARITY)
@@ -237,13 +309,14 @@ class TextAnalyser:
         if len(units) < 2:
             return ()
         ups = [self._up(u.concepts) for u in units]
-        present = set().union(*ups)
+        reached = frozenset().union(*ups)
+        present = set(reached)
         extra: list[Unit] = []
-        for parts, implied in self._rules:
-            if implied in present:
+        for parts, every, implied in self._rules:
+            if implied in present or not every <= reached:   # a part that no unit reaches: not this rule
                 continue
-            found = [next((i for i, up in enumerate(ups) if part in up), -1) for part in parts]
-            if -1 not in found and len(set(found)) == len(found):
+            found = [next(i for i, up in enumerate(ups) if part in up) for part in parts]
+            if len(set(found)) == len(found):
                 extra.append(Unit((implied,), " + ".join(units[i].surface for i in found)))
                 present |= self._under[implied]
         return tuple(extra)
@@ -277,7 +350,7 @@ class TextAnalyser:
 
     def _spans(self, doc: Doc) -> dict[tuple[int, int], set[int]]:
         spans: dict[tuple[int, int], set[int]] = {}
-        for matcher in self._matchers.values():
+        for matcher in self._matchers:
             for key, start, end in matcher(doc):
                 spans.setdefault((start, end), set()).add(self._keys[key])
         return spans
@@ -305,23 +378,35 @@ def _closures(kb: KnowledgeBase, index: Mapping[str, int]) -> tuple[frozenset[in
 
 
 @lru_cache(maxsize=1)
-def _lemma_table() -> Table:
-    """spacy-lookups-data's English lemma table (~40,000 entries), loaded once: each load leaves ~10 MB behind."""
-    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+def _lemma_table() -> tuple[dict[int, str], frozenset[str]]:
+    """spacy-lookups-data's English lemma table (~40,000 entries) as string id -> lemma, and its lemmas; loaded
+    once: each load leaves ~10 MB behind."""
+    from spacy.lookups import load_lookups
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    lemmas = {int(key): value for key, value in table.items() if isinstance(value, str)}
+    return lemmas, frozenset(lemmas.values())
 
 
-def _pipeline(lemma_fixes: Mapping[str, str]) -> Language:
-    """spaCy's blank English tokenizer whose lexeme NORM is the folded lookup lemma."""
+def _by_initial(vocabulary: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """The vocabulary's words long enough to be corrected to, by their first letter, sorted."""
+    by_initial: dict[str, list[str]] = {}
+    for word in sorted(w for w in vocabulary if len(w) >= MIN_CORRECTED_WORD - 1):
+        by_initial.setdefault(word[0], []).append(word)
+    return {k: tuple(v) for k, v in by_initial.items()}
+
+
+def _pipeline(lemmas: Mapping[int, str], lemma_fixes: Mapping[str, str]) -> Language:
+    """spaCy's blank English tokenizer whose lexeme NORM is the folded lookup lemma (`lemmas`: the lookup table
+    by string id, as spaCy's Table keeps it)."""
     nlp = spacy.blank("en")
-    table = _lemma_table()
     fixes = {key.lower(): value for key, value in lemma_fixes.items()}
 
     def norm(string: str) -> str:
         lower = string.lower()
         lemma = fixes.get(lower)
         if lemma is None:
-            found = table.get(lower, lower)
-            lemma = found if isinstance(found, str) else lower
+            lemma = lemmas.get(get_string_id(lower), lower)
         return fold(lemma)
 
     getters: dict[int, Callable[[str], object]] = getattr(nlp.vocab, "lex_attr_getters")
@@ -331,17 +416,9 @@ def _pipeline(lemma_fixes: Mapping[str, str]) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
-    table = _lemma_table()
-    return frozenset(v for v in table.values() if isinstance(v, str)) | frozenset(STOP_WORDS)
-
-
-def _is_english_word(word: str) -> bool:
-    return word in _english_words()
-
-
 def _longest_first(spans: dict[tuple[int, int], set[int]]) -> list[tuple[int, int]]:
+    if len(spans) < 2:
+        return list(spans)
     taken: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda se: (se[0] - se[1], se[0])):
         if all(end <= s or start >= e for s, e in taken):
