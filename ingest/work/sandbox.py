@@ -219,9 +219,9 @@ def batches_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, 
     if refused is not None:
         yield FileResult(upload.filename, upload.sha256, error=refused), iter(())
         return
-    with _parts_read(upload, options, limits, in_child) as (failed, read, limits, deadline):
-        if failed is not None:
-            yield FileResult(upload.filename, upload.sha256, error=failed), iter(())
+    with _parts_read(upload, options, limits, in_child) as (failed_part, read, limits, deadline):
+        if failed_part is not None:
+            yield failed_part, iter(())
             return
 
         def work(pipe: BinaryIO) -> None:
@@ -280,15 +280,18 @@ def line_isolated(upload: Upload, options: ExtractOptions, matcher: Matcher, lim
     if refused is not None:
         FileResult(upload.filename, upload.sha256, error=refused).write_line(out)
         return refused
-    with _parts_read(upload, options, limits, None) as (failed, read, limits, deadline):
-        if failed is None:
-            def work(pipe: BinaryIO) -> None:
-                write_parts(upload, options, matcher, pipe, read)
+    with _parts_read(upload, options, limits, None) as (failed_part, read, limits, deadline):
+        if failed_part is not None:
+            failed_part.write_line(out)
+            return failed_part.error
 
-            with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as parts:
-                failed = _in_child(work, parts, limits, None, upload, deadline)
-                if failed is None:
-                    return join_parts(parts, out)
+        def work(pipe: BinaryIO) -> None:
+            write_parts(upload, options, matcher, pipe, read)
+
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as parts:
+            failed = _in_child(work, parts, limits, None, upload, deadline)
+            if failed is None:
+                return join_parts(parts, out)
     FileResult(upload.filename, upload.sha256, error=failed).write_line(out)
     return failed
 
@@ -303,8 +306,8 @@ def extract_pdf(upload: Upload, options: ExtractOptions, limits: Limits,
     with contextlib.ExitStack() as stack:
         spools = [stack.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)) for _ in range(parts)]
         failed = _read_parts(upload, options, part_limits, in_child, spools)
-        if failed is not None:
-            raise UnreadableFile(failed.code, failed.message)
+        if failed is not None and failed.error is not None:
+            raise UnreadableFile(failed.error.code, failed.error.message)
         return _join(upload, spools)
 
 
@@ -324,11 +327,11 @@ def pdf_parts(upload: Upload, options: ExtractOptions, limits: Limits) -> int:
 
 @contextmanager
 def _parts_read(upload: Upload, options: ExtractOptions, limits: Limits, prepare: Callable[[], None] | None,
-                ) -> Iterator[tuple[FileError | None, Read | None, Limits, float | None]]:
-    """For a long PDF (`pdf_parts`), its page ranges read by children at once: the first part's error, or what
-    places them (valid inside the block); then the file's limits (`Limits.for_upload`) and the deadline they
-    set from the start, for the rest of the file. For any other file: no error, nothing read, the file's limits
-    and no deadline yet."""
+                ) -> Iterator[tuple[FileResult | None, Read | None, Limits, float | None]]:
+    """For a long PDF (`pdf_parts`), its page ranges read by children at once: the file's result with the first
+    failing part's error, or what places them (valid inside the block); then the file's limits
+    (`Limits.for_upload`) and the deadline they set from the start, for the rest of the file. For any other file:
+    no error, nothing read, the file's limits and no deadline yet."""
     parts = pdf_parts(upload, options, limits)
     part_limits = limits.for_part(upload, parts)
     limits = limits.for_upload(upload)
@@ -347,10 +350,19 @@ _PART_FAILED = b"E"    # ... or the file's error, as the extractor raised it
 
 
 def _read_parts(upload: Upload, options: ExtractOptions, limits: Limits, prepare: Callable[[], None] | None,
-                spools: Sequence[IO[bytes]]) -> FileError | None:
+                spools: Sequence[IO[bytes]]) -> FileResult | None:
     """Each of the document's page ranges (extractors.pdf.read_share) read in its own child into its spool, all
-    at once; the error of the first part that fails (the others then killed), or None."""
+    at once; None, or the file's result with the error of the first part that failed (the others then killed),
+    as one child reading the whole would give it: with the file's format where the extractor told the error,
+    without where the child did not finish."""
     parts = len(spools)
+    told: list[FileError] = []
+
+    def check(answer: IO[bytes]) -> FileError | None:
+        error = _part_error(answer)
+        if error is not None:
+            told.append(error)
+        return error
 
     def reader(index: int) -> Work:
         def work(pipe: BinaryIO) -> None:
@@ -363,8 +375,16 @@ def _read_parts(upload: Upload, options: ExtractOptions, limits: Limits, prepare
             pipe.write(answer)
         return work
 
-    return _in_children([(reader(index), spool) for index, spool in enumerate(spools)], limits, prepare, upload,
-                        _part_error)
+    failed = _in_children([(reader(index), spool) for index, spool in enumerate(spools)], limits, prepare, upload,
+                          check)
+    if failed is None:
+        return None
+    result = FileResult(upload.filename, upload.sha256, error=failed)
+    if failed in told:
+        from extractors import pdf
+
+        result.extractor, result.media_type = pdf.FORMAT, pdf.MEDIA_TYPES[0]
+    return result
 
 
 def _part_error(answer: IO[bytes]) -> FileError | None:
