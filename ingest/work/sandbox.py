@@ -441,22 +441,14 @@ def _in_children(jobs: list[tuple[Work, IO[bytes]]], limits: Limits, prepare: Ca
             children.append(_Child(*started, answer))
         running = {child.pipe: child for child in children}
         while running:
-            remaining = deadline - time.monotonic()
-            ready = select.select(list(running), [], [], remaining)[0] if remaining > 0 else []
-            if not ready:                          # past the deadline
+            done = _read_answer(running, deadline)
+            if done is None:                       # past the deadline
                 return _judge(False, 0, limits, upload)
-            for pipe in ready:
-                child = running[pipe]
-                chunk = os.read(pipe, _PIPE_BYTES)
-                if chunk:
-                    child.answer.write(chunk)
-                    continue
-                del running[pipe]
-                status = os.waitpid(child.pid, 0)[1]
-                child.reaped = True
-                failed = _judge(True, status, limits, upload) or (check(child.answer) if check else None)
-                if failed is not None:
-                    return failed
+            status = os.waitpid(done.pid, 0)[1]
+            done.reaped = True
+            failed = _judge(True, status, limits, upload) or (check(done.answer) if check else None)
+            if failed is not None:
+                return failed
         return None
     finally:                                       # done; or failed, past the deadline or interrupted (Ctrl-C,
         for child in children:                     # Celery's time limit): take the children still there down
@@ -464,6 +456,23 @@ def _in_children(jobs: list[tuple[Work, IO[bytes]]], limits: Limits, prepare: Ca
             if not child.reaped:
                 os.kill(child.pid, signal.SIGKILL)
                 os.waitpid(child.pid, 0)
+
+
+def _read_answer(running: dict[int, _Child], deadline: float) -> _Child | None:
+    """Copy what the running children write to their answers until one of them closes its end of the pipe: that
+    child, taken out of `running`; None when the deadline passed first."""
+    while True:
+        remaining = deadline - time.monotonic()
+        ready = select.select(list(running), [], [], remaining)[0] if remaining > 0 else []
+        if not ready:
+            return None
+        for pipe in ready:
+            child = running[pipe]
+            chunk = os.read(pipe, _PIPE_BYTES)
+            if not chunk:
+                del running[pipe]
+                return child
+            child.answer.write(chunk)
 
 
 def _fork(work: Work, limits: Limits, prepare: Callable[[], None] | None) -> tuple[int, int] | None:
