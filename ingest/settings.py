@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     file_memory_bytes: int = Field(default=1 << 30, gt=0)   # memory one file may take beyond the process's own
     file_time_limit: float = Field(default=25.0, gt=0)      # seconds one file may take; then the child is killed
     file_time_limit_max: float = Field(default=90.0, gt=0)  # ... at most, however big it is (the limit grows with size)
+    pdf_parallel: int | None = Field(default=None, ge=1)    # children reading a long PDF's pages at once; default:
+                                                            # the number of CPUs; 1 reads every PDF in one child
     worker_concurrency: int | None = None    # default: the number of CPUs
     embedded_workers: int = Field(default=2, ge=1)   # threads running the work in `serve` without a broker
 

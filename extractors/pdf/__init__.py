@@ -25,9 +25,9 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..docx import _blocks as labelled   # "Label: value" records, found the same way as in Word
 from ..errors import UnreadableFile
@@ -35,6 +35,7 @@ from ..model import Extraction, ExtractOptions, Issue, Location, RawRecord, Text
 from .certificate import certificate_block
 from .columns import text_fragments
 from .fragments import Fragment
+from .layout import PageLayout, PageRange
 from .lines import RunningLines, TextLine, Word, group_lines, is_page_furniture
 from .pixels import PageImages
 from .ruled import ruled_fragments
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
 
     from ..ocr import Scan
 
-__all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract", "PageReader", "timeout_error"]
+__all__ = ["FORMAT", "MEDIA_TYPES", "SUFFIXES", "sniff", "extract", "read_pages", "read_share", "share", "join",
+           "PageLayout", "PageRange", "PageReader", "timeout_error"]
 
 FORMAT = "pdf"
 MEDIA_TYPES = ("application/pdf",)
@@ -81,6 +83,68 @@ def sniff(head: bytes, filename: str) -> bool:
 
 
 def extract(upload: Upload, options: ExtractOptions) -> Extraction:
+    """The whole document, each page laid out and placed in turn; nothing of a page is kept once placed."""
+    def read(pdf: Any, deadline: float) -> Extraction:
+        pages, blank = _checked_pages(pdf, upload, options)
+        reader = PageReader(upload.filename, deadline, len(upload.data), len(pages))
+        for layout in _lay_out(pages, blank, range(1, len(pages) + 1), reader, upload):
+            reader.add(layout)
+        return reader.result()
+
+    return _opened(upload, options, read)
+
+
+def read_pages(upload: Upload, options: ExtractOptions, first: int = 1, last: int | None = None) -> PageRange:
+    """Pages `first` to `last` (the document's numbers, from 1; default: to the end) laid out, each on its own,
+    for `join` to place in order with the document's other ranges; a range past the end holds no page.
+
+    The whole document is checked as `extract` checks it (streams, page count, pages with something on them),
+    so every range of a file `extract` refuses is refused with the same error; the time budget is the range's
+    own. Raises UnreadableFile as `extract` does."""
+    return _read_range(upload, options, lambda count: (first, count if last is None else min(last, count)))
+
+
+def read_share(upload: Upload, options: ExtractOptions, index: int, parts: int) -> PageRange:
+    """The `index`-th (from 0) of `parts` contiguous page ranges of the document (see `share`), laid out as by
+    `read_pages`: for a reader that knows how many parts it wants but not how many pages the document has."""
+    return _read_range(upload, options, lambda count: share(count, index, parts))
+
+
+def share(count: int, index: int, parts: int) -> tuple[int, int]:
+    """Pages (first, last) of the `index`-th (from 0) of `parts` contiguous ranges of `count` pages, as equal as
+    whole pages allow; (first, first - 1), holding none, when there are fewer pages than parts."""
+    if not 0 <= index < parts:
+        raise ValueError(f"part {index} of {parts} does not exist")
+    return index * count // parts + 1, (index + 1) * count // parts
+
+
+def join(upload: Upload, ranges: Iterable[PageRange]) -> Extraction:
+    """The document's Extraction from its page ranges laid out apart (`read_pages`, `read_share`), placed in
+    page order: the same tables, records, text, context and issues, with the document's page numbers, as
+    `extract` gives for the whole. The ranges must cover the document's pages, each once."""
+    ordered = sorted(ranges, key=lambda r: r.first)
+    if not ordered:
+        raise ValueError("no page range to join")
+    count, size = ordered[0].count, ordered[0].size
+    expected = 1
+    for part in ordered:
+        if part.count != count or part.first != expected or part.last < part.first - 1:
+            raise ValueError(f"page ranges do not cover the {count} pages once: {[(r.first, r.last) for r in ordered]}")
+        expected = part.last + 1
+    if expected != count + 1:
+        raise ValueError(f"page ranges end at page {expected - 1} of {count}")
+    reader = PageReader(upload.filename, time.monotonic() + TIME_LIMIT_S, size, count)
+    for part in ordered:
+        for layout in part.pages:
+            reader.add(layout)
+    return reader.result()
+
+
+_T = TypeVar("_T")
+
+
+def _opened(upload: Upload, options: ExtractOptions, read: Callable[[Any, float], _T]) -> _T:
+    """`read(pdf, deadline)` on the opened document, its failures told as UnreadableFile."""
     import pdfplumber  # imported on first use (see the module docstring)
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -92,7 +156,7 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
     try:
         with _alarm(max(1.0, started + HARD_TIME_LIMIT_S - time.monotonic())), \
                 pdfplumber.open(io.BytesIO(upload.data)) as pdf:
-            return _read(pdf, upload, options, deadline)
+            return read(pdf, deadline)
     except _Expired as exc:
         raise timeout_error(upload.filename, None, None, len(upload.data)) from exc
     except PdfminerException as exc:
@@ -100,6 +164,19 @@ def extract(upload: Upload, options: ExtractOptions) -> Extraction:
         raise _translate(cause or exc, upload.filename) from exc
     except _pdfminer_errors() as exc:
         raise _translate(exc, upload.filename) from exc
+
+
+def _read_range(upload: Upload, options: ExtractOptions, bounds: Callable[[int], tuple[int, int]]) -> PageRange:
+    def read(pdf: Any, deadline: float) -> PageRange:
+        pages, blank = _checked_pages(pdf, upload, options)
+        first, last = bounds(len(pages))
+        first = max(first, 1)
+        reader = PageReader(upload.filename, deadline, len(upload.data), len(pages))
+        numbers = range(first, max(last, first - 1) + 1)
+        laid_out = tuple(layout.detach() for layout in _lay_out(pages, blank, numbers, reader, upload))
+        return PageRange(first, numbers.stop - 1, len(pages), len(upload.data), laid_out)
+
+    return _opened(upload, options, read)
 
 
 def _parse_errors() -> tuple[type[BaseException], ...]:
@@ -177,10 +254,11 @@ def timeout_error(filename: str, page: int | None, pages: int | None, size: int)
                                      "example one year each) and upload those, or ask an administrator to reprocess it.")
 
 
-def _read(pdf: Any, upload: Upload, options: ExtractOptions, deadline: float) -> Extraction:
-    """Every page, in order. Bounds limit the work done, not what the file declares: blank pages cost next to
-    nothing and count for nothing (thousands of them are a file with nothing in it), and the file is refused as
-    too large only past `max_pages` pages that hold something; the time budget bounds the rest."""
+def _checked_pages(pdf: Any, upload: Upload, options: ExtractOptions) -> tuple[Sequence[Any], list[bool]]:
+    """The document's pages and which are blank, once it is known not to be too large. Bounds limit the work
+    done, not what the file declares: blank pages cost next to nothing and count for nothing (thousands of them
+    are a file with nothing in it), and the file is refused as too large only past `max_pages` pages that hold
+    something; the time budget bounds the rest."""
     filename = upload.filename
     pages = pdf.pages
     if not pages:
@@ -192,17 +270,23 @@ def _read(pdf: Any, upload: Upload, options: ExtractOptions, deadline: float) ->
     if len(blank) - sum(blank) > options.max_pages:
         raise UnreadableFile("too_large", f"'{filename}' has more than {options.max_pages} pages with something on "
                                           "them. Upload the CPD record alone or split the file.")
-    reader = PageReader(filename, deadline, len(upload.data), len(pages))
-    with PageImages(upload.data, filename) as images:
-        for number, (page, empty) in enumerate(zip(pages, blank), start=1):
+    return pages, blank
+
+
+def _lay_out(pages: Sequence[Any], blank: Sequence[bool], numbers: range, reader: PageReader, upload: Upload,
+             ) -> Iterator[PageLayout]:
+    """Pages `numbers` laid out in order, each closed once the consumer has taken its layout."""
+    with PageImages(upload.data, upload.filename) as images:
+        for number in numbers:
+            page = pages[number - 1]
             try:
-                if empty:
+                if blank[number - 1]:
                     reader._check_time(number)
+                    yield PageLayout(number)
                 else:
-                    reader.read_page(page, number, images)
+                    yield reader.lay_out(page, number, images)
             finally:
                 page.close()
-    return reader.result()
 
 
 _BLANK_STREAM_BYTES = 4_096   # a blank page's content stream is a few bytes (ReportLab: 'BT /F1 12 Tf ET')
@@ -260,7 +344,11 @@ def _blank(attrs: dict[str, Any]) -> bool:
 
 class PageReader:
     """Reads pages one at a time, keeping only text and rows, never pdfplumber objects: a PDF's pages
-    (`read_page`) or pages read by OCR (`read_scan`, for image-only pages and image uploads)."""
+    (`read_page`) or pages read by OCR (`read_image`, `read_scan`, for image-only pages and image uploads).
+
+    Each page is first laid out on its own (`lay_out`: the costly part, needing nothing but the page), then
+    placed after the pages before it (`add`: running lines, tables continued, the title block). A document's
+    page ranges may be laid out by other readers, in other processes, and placed here in order (`join`)."""
 
     def __init__(self, filename: str, deadline: float, size: int = 0, pages: int | None = None) -> None:
         self.filename = filename
@@ -284,67 +372,94 @@ class PageReader:
             raise timeout_error(self.filename, page, self.pages, self.size)
 
     def read_page(self, page: Any, number: int, images: PageImages | None = None) -> None:
+        """Page `number` of the document, laid out and placed after the pages read before it."""
+        self.add(self.lay_out(page, number, images))
+
+    def lay_out(self, page: Any, number: int, images: PageImages | None = None) -> PageLayout:
+        """Page `number` (an open pdfplumber page) laid out on its own: nothing placed before it is used or
+        changed. The layout holds the page until `detach`ed; `add` places it."""
         self._check_time(number)
+        layout = PageLayout(number, float(page.height), float(page.width), page=page)
         chars = len(page.chars)
         if chars == 0:
             if images is not None and PageImages.worth_reading(page):
-                self._read_pixels(page, number, images)
-            return
-        self.pages_with_text += 1
+                layout.as_image = True
+                if self._time_for_ocr():
+                    image, points_per_pixel = images.render(page, number - 1)
+                    self._scan(self._ocr(image, points_per_pixel), number, layout)
+                else:
+                    layout.left_out = True
+            return layout
+        layout.with_text = True
         if chars > MAX_PAGE_CHARS:
-            self._skip(number, "page_too_dense", f"page {number} holds {chars} characters; it was not read.")
-            return
-        fragments = self._ruled(page, number)
+            layout.issues.append(_issue(number, "page_too_dense",
+                                        f"page {number} holds {chars} characters; it was not read."))
+            return layout
+        layout.fragments = self._ruled(page, number, layout.issues)
         self._check_time(number)
-        lines = self._lines(page, number, fragments)
+        layout.lines = self._lines(page, number, layout.fragments)
         self._check_time(number)
-        self._read_lines(lines, fragments, number, float(page.height), float(page.width), page)
-
-    def _read_pixels(self, page: Any, number: int, images: PageImages) -> None:
-        if self._time_for_ocr(number):
-            image, points_per_pixel = images.render(page, number - 1)
-            self._ocr(image, points_per_pixel, number)
+        return layout
 
     def read_image(self, image: Image, points_per_pixel: float, number: int) -> None:
         """A page given as pixels (an image upload's frame), read by OCR as a page of the document."""
-        if self._time_for_ocr(number):
-            self._ocr(image, points_per_pixel, number)
+        layout = PageLayout(number, as_image=True)
+        if self._time_for_ocr():
+            self._scan(self._ocr(image, points_per_pixel), number, layout)
+        else:
+            layout.left_out = True
+        self.add(layout)
 
-    def _time_for_ocr(self, number: int) -> bool:
-        self.pages_as_images += 1
-        if self.deadline - time.monotonic() < OCR_PAGE_SECONDS:
-            self.ocr_left_out.append(number)
-            return False
-        return True
+    def _time_for_ocr(self) -> bool:
+        return self.deadline - time.monotonic() >= OCR_PAGE_SECONDS
 
-    def _ocr(self, image: Image, points_per_pixel: float, number: int) -> None:
+    def _ocr(self, image: Image, points_per_pixel: float) -> Scan:
         from ..ocr import check_engine, read_image  # OCR's libraries load only for a page that needs them
 
         check_engine(self.filename)
-        self.read_scan(read_image(image, points_per_pixel, self.deadline), number)
+        return read_image(image, points_per_pixel, self.deadline)
 
     def read_scan(self, scan: Scan, number: int) -> None:
         """A page read by OCR: its words as lines, then tables or certificates as on any page. Several
         copies of one document tiled on the page (a sheet of certificates) give one text block each."""
+        layout = PageLayout(number)
+        self._scan(scan, number, layout)
+        self.add(layout)
+
+    def _scan(self, scan: Scan, number: int, layout: PageLayout) -> None:
+        """The OCR'd page's words laid out into `layout`: its lines, or a block for each of several regions."""
         from ..ocr.layout import regions, styled_segments
 
         self._check_time(number)
         if not scan.words:
             return
-        self.pages_with_text += 1
-        self.pages_read_by_ocr += 1
+        layout.with_text = layout.ocr = True
+        layout.height, layout.width = scan.height, scan.width
         parts = regions(scan.words, scan.width, scan.height)
         if len(parts) == 1:
-            self._read_lines(_ocr_lines(parts[0], number, scan.height), [], number, scan.height, scan.width)
+            layout.lines = _ocr_lines(parts[0], number, scan.height)
             return
         for index, part in enumerate(parts, start=1):
             left, top = min(w.x0 for w in part), min(w.top for w in part)
             texts, styles = styled_segments(_ocr_lines(part, number, scan.height), left, top,
                                             max(w.x1 for w in part) - left)
-            self.prose.append(TextBlock(Location(page=number, paragraph=index), texts, styles))
+            layout.blocks.append(TextBlock(Location(page=number, paragraph=index), texts, styles))
 
-    def _read_lines(self, lines: list[TextLine], fragments: list[Fragment], number: int, height: float,
-                    width: float, page: Any = None) -> None:
+    def add(self, layout: PageLayout) -> None:
+        """Place a laid-out page after the pages placed before it (pages are placed in document order)."""
+        self.issues.extend(layout.issues)
+        self.pages_as_images += layout.as_image
+        if layout.left_out:
+            self.ocr_left_out.append(layout.number)
+        self.pages_with_text += layout.with_text
+        self.pages_read_by_ocr += layout.ocr
+        self.prose.extend(layout.blocks)
+        if layout.lines is not None:
+            self._read_lines(layout.lines, list(layout.fragments), layout, layout.height, layout.width)
+
+    def _read_lines(self, lines: list[TextLine], fragments: list[Fragment], layout: PageLayout, height: float,
+                    width: float) -> None:
+        number = layout.number
         content = [line for line in lines if not self.running.is_repeat(line)]
         # Text seen before (a title block repeated lower down) does not end the table left open.
         repeated = {id(line) for line in content if self.running.seen(line)}
@@ -360,16 +475,14 @@ class PageReader:
             self.context = tuple(_segments(line for line in content if line.bottom <= first_top))[:MAX_CONTEXT_LINES]
         self._walk(content, fragments, repeated)
         if not fragments:
-            self._certificate(content, number, width, page)
+            self._certificate(content, layout, width)
 
-    def _skip(self, number: int, code: str, message: str) -> None:
-        self.issues.append(Issue(code, message, Location(page=number)))
-
-    def _ruled(self, page: Any, number: int) -> list[Fragment]:
+    def _ruled(self, page: Any, number: int, issues: list[Issue]) -> list[Fragment]:
         objects = page.objects
         edges = sum(len(objects.get(kind, ())) for kind in ("line", "rect", "curve"))
         if edges > MAX_TABLE_EDGES:
-            self._skip(number, "table_search_skipped", f"page {number} has {edges} drawn lines; read as text only.")
+            issues.append(_issue(number, "table_search_skipped", f"page {number} has {edges} drawn lines; read as "
+                                                                  "text only."))
             return []
         return ruled_fragments(page, number)
 
@@ -401,12 +514,13 @@ class PageReader:
                     self.pending.append(item)
                     self.builder.interrupt()
 
-    def _certificate(self, content: Sequence[TextLine], number: int, width: float, page: Any = None) -> None:
+    def _certificate(self, content: Sequence[TextLine], layout: PageLayout, width: float) -> None:
         """A page without a table: its text, with each line's size and place, may be a certificate; the mappers
-        read it. Its "Label: value" lines may also be a record's blocks (a Word record printed). `page` is the
-        PDF page whose characters give sizes and weights; None for a page read by OCR (sizes from the boxes)."""
-        if page is not None:
-            block = certificate_block(page, content, number)
+        read it. Its "Label: value" lines may also be a record's blocks (a Word record printed). A PDF page's
+        characters give sizes and weights; a page read by OCR has them from its word boxes."""
+        number = layout.number
+        if not layout.ocr:
+            block = certificate_block(layout.text_of(), content, number)
         else:
             from ..ocr.layout import styled_segments
 
@@ -456,6 +570,10 @@ class PageReader:
         if len(blocks) < MIN_LABELLED_BLOCKS:
             return ()
         return tuple(labelled.to_record(b, Location(page=b.paragraph, line=b.line)) for b in blocks)
+
+
+def _issue(number: int, code: str, message: str) -> Issue:
+    return Issue(code, message, Location(page=number))
 
 
 def _labelled_lines(content: Sequence[TextLine], page: int) -> Iterator[tuple[int, int, str | None]]:

@@ -18,12 +18,13 @@ import bisect
 import re
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import LineStyle, Location, TextBlock
 from .lines import TextLine, Word, group_lines, is_page_furniture
 
-__all__ = ["certificate_block"]
+__all__ = ["PageText", "page_text", "certificate_block"]
 
 # A page is overprinted when this share of its characters sit on an identical one.
 OVERPRINT_SHARE = 0.15
@@ -36,15 +37,40 @@ WORD_GAP_EM = 0.2
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|extrabold|ultrabold", re.IGNORECASE)
 
 
-def certificate_block(page: Any, content: Sequence[TextLine], number: int) -> TextBlock | None:
-    """The page's content lines as one TextBlock with a LineStyle per line; None when it holds no text."""
+# What a certificate reading needs of a character (pdfplumber's dicts carry some twenty keys).
+_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom", "size", "fontname")
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """What a certificate reading needs of one page, taken while the page is open, so that the page's lines
+    can be weighed later (or in another process): its width, its characters (de-duplicated where it is
+    overprinted), and an overprinted page's lines read again from the de-duplicated characters."""
+
+    width: float
+    chars: tuple[dict[str, Any], ...]
+    reread: tuple[TextLine, ...] | None = None
+
+
+def page_text(page: Any, number: int) -> PageText:
+    """The `PageText` of an open pdfplumber page (page `number` of its document)."""
     chars = page.chars
+    reread = None
     if _overprinted(chars):
         page = page.dedupe_chars(tolerance=OVERPRINT_TOLERANCE_PT)
         chars = page.chars
-        content = _reread(page, content, number)
-    width = float(page.width)
-    index = _Chars(chars)
+        height = float(page.height)
+        reread = tuple(line for line in group_lines(page.extract_words(), number) if not is_page_furniture(line, height))
+    return PageText(float(page.width), tuple({key: ch[key] for key in _CHAR_KEYS if key in ch} for ch in chars),
+                    reread)
+
+
+def certificate_block(page: PageText, content: Sequence[TextLine], number: int) -> TextBlock | None:
+    """The page's content lines as one TextBlock with a LineStyle per line; None when it holds no text."""
+    if page.reread is not None:
+        content = _reread(page.reread, content)
+    width = page.width
+    index = _Chars(page.chars)
     texts: list[str] = []
     styles: list[LineStyle] = []
     for line in content:
@@ -86,11 +112,9 @@ def _overprinted(chars: Sequence[dict[str, Any]]) -> bool:
     return repeats >= OVERPRINT_SHARE * len(chars)
 
 
-def _reread(page: Any, content: Sequence[TextLine], number: int) -> list[TextLine]:
+def _reread(lines: Sequence[TextLine], content: Sequence[TextLine]) -> list[TextLine]:
     """The de-duplicated page's lines, where the first reading kept a line at that height (furniture stays out)."""
     tops = [line.top for line in content]
-    height = float(page.height)
-    lines = [line for line in group_lines(page.extract_words(), number) if not is_page_furniture(line, height)]
     return [line for line in lines if any(abs(line.top - top) <= 2.0 for top in tops)]
 
 

@@ -19,7 +19,7 @@ import logging
 import os
 import struct
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -29,7 +29,7 @@ from billiard.exceptions import SoftTimeLimitExceeded  # Celery's (celery.except
 
 import extractors
 from extractors.errors import IngestError
-from extractors.model import ExtractOptions, Issue, Upload
+from extractors.model import Extraction, ExtractOptions, Issue, Upload
 from mappers.activity import SCHEMA_VERSION, Activity, ActivityWarning
 from mappers.matching import Matcher
 from mappers.normalise import FileFacts
@@ -128,12 +128,15 @@ def run(upload: Upload, options: ExtractOptions, matcher: Matcher) -> FileResult
     return result
 
 
-def stream(upload: Upload, options: ExtractOptions, matcher: Matcher, result: FileResult) -> Iterator[list[Activity]]:
+def stream(upload: Upload, options: ExtractOptions, matcher: Matcher, result: FileResult,
+           read: Callable[[], Extraction] | None = None) -> Iterator[list[Activity]]:
     """The file's activities, matched, a batch at a time, never all at once; `result` gets the file's facts,
     and its warnings once the last batch is taken. Should the file fail part-way, `result.error` is set and
-    no more batches come: drop those taken before. Never raises for bad input."""
+    no more batches come: drop those taken before. Never raises for bad input. `read` gives the file's
+    Extraction where it was read elsewhere (a long PDF's page ranges read at once: ingest.work.sandbox);
+    by default the detected extractor reads it here."""
     with _reading(upload, result):
-        yield from _batches(upload, options, matcher, result)
+        yield from _batches(upload, options, matcher, result, read)
 
 
 def write_line(upload: Upload, options: ExtractOptions, matcher: Matcher, out: IO[bytes]) -> FileError | None:
@@ -147,13 +150,15 @@ def write_line(upload: Upload, options: ExtractOptions, matcher: Matcher, out: I
         return join_parts(parts, out)
 
 
-def write_parts(upload: Upload, options: ExtractOptions, matcher: Matcher, out: IO[bytes]) -> None:
+def write_parts(upload: Upload, options: ExtractOptions, matcher: Matcher, out: IO[bytes],
+                read: Callable[[], Extraction] | None = None) -> None:
     """What `join_parts` turns into the line: the activities' JSON, comma-separated, as they are read,
     then the rest of the result (file, warnings, error), known only at the end, and that part's length.
-    Never raises for bad input; activities written before an error are dropped by `join_parts`."""
+    Never raises for bad input; activities written before an error are dropped by `join_parts`. `read` as
+    for `stream`."""
     result = FileResult(upload.filename, upload.sha256)
     separator = b""
-    for batch in stream(upload, options, matcher, result):
+    for batch in stream(upload, options, matcher, result, read):
         if batch:
             out.write(separator + orjson.dumps(batch)[1:-1])
             separator = b","
@@ -228,7 +233,8 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _batches(upload: Upload, options: ExtractOptions, matcher: Matcher, result: FileResult) -> Iterator[list[Activity]]:
+def _batches(upload: Upload, options: ExtractOptions, matcher: Matcher, result: FileResult,
+             read: Callable[[], Extraction] | None) -> Iterator[list[Activity]]:
     """The file's activities, matched, a batch at a time; `result` gets the file's facts and warnings."""
     if upload.size > options.max_bytes:
         raise IngestError("too_large", (
@@ -237,7 +243,7 @@ def _batches(upload: Upload, options: ExtractOptions, matcher: Matcher, result: 
     module = extractors.detect(upload)
     result.extractor = module.FORMAT
     result.media_type = module.MEDIA_TYPES[0]
-    extraction = module.extract(upload, options)
+    extraction = module.extract(upload, options) if read is None else read()
     result.media_type = extraction.media_type or result.media_type
     facts = FileFacts(upload.sha256, upload.filename, result.media_type, module.FORMAT, extraction.layout)
     reading = read_activities(extraction, facts, options.dayfirst)
