@@ -35,7 +35,7 @@ Indices = npt.NDArray[np.intp]
 
 MAX_RESPONSIBILITIES = 3
 MAX_TOPICS = 3
-MAX_REMEMBERED = 50_000     # results kept across match_many calls (immutable, so shared); past it, started again
+MAX_REMEMBERED = 20_000     # results kept across match_many calls (immutable, so shared); past it, started again
 TERM_SIMILARITY = 0.4
 NO_ETHICS = Ethics(related=False, topics=())
 
