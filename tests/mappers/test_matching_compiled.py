@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -91,17 +92,30 @@ def test_damaged_or_foreign_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: p
     assert Compiled.from_data({"lemmas": {}}) is None and Compiled.from_data([1, 2]) is None
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through read-only permissions")
-def test_read_only_cache_folder_means_building_not_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder nothing can be written in: for root (who writes through permissions), a read-only tmpfs mounted
+    there; for anyone else, a folder without write permission."""
     folder = tmp_path / "ro"
     folder.mkdir()
-    folder.chmod(0o500)
-    monkeypatch.setenv("CPD_CACHE_DIR", str(folder))
-    try:
-        assert cache.store("analyser", "k", {"x": 1}) is False
-        assert cache.load("analyser", "k") is None
-    finally:
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        yield folder
         folder.chmod(0o700)
+        return
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_read_only_cache_folder_means_building_not_failing(read_only_folder: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPD_CACHE_DIR", str(read_only_folder))
+    assert cache.store("analyser", "k", {"x": 1}) is False
+    assert cache.load("analyser", "k") is None
+    assert list(read_only_folder.iterdir()) == []
 
 
 def test_unwritable_cache_location_means_building_not_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
