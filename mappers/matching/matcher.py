@@ -70,15 +70,16 @@ class Matcher:
         remembered = self._remembered
         keys = [(t, d or None, r or None) for t, d, r in items]
         fresh = list(dict.fromkeys(k for k in keys if k not in remembered))
+        if fresh and len(remembered) + len(fresh) > MAX_REMEMBERED:   # over the bound: keep what this call needs
+            needed = {k: remembered[k] for k in dict.fromkeys(keys) if k in remembered}
+            remembered.clear()
+            remembered.update(needed)
         if fresh:
-            if len(remembered) + len(fresh) > MAX_REMEMBERED:
-                remembered.clear()
             remembered.update(zip(fresh, self._score_items(fresh)))
-            if len(remembered) > MAX_REMEMBERED:   # one call larger than the bound: answered, then forgotten
-                found = [remembered[k] for k in keys]
-                remembered.clear()
-                return found
-        return [remembered[k] for k in keys]
+        found = [remembered[k] for k in keys]
+        if len(remembered) > MAX_REMEMBERED:   # one call larger than the bound: answered, then forgotten
+            remembered.clear()
+        return found
 
     def _score_items(self, distinct: list[Item]) -> list[Result]:
         """Results of distinct items; those whose fields analyse the same (shared objects) are scored once."""

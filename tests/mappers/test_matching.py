@@ -519,3 +519,21 @@ def test_a_short_exemplar_is_not_close_to_every_title_containing_its_words() -> 
     matcher = Matcher(None, exemplars=[Exemplar("Due diligence", topic="financial-crime")])
     assert not one(matcher, "Manager selection and due diligence on hedge funds")[1].related
     assert one(matcher, "Due diligence refresher")[1].related
+
+
+def test_results_kept_across_calls_stay_right_past_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a bound of 4 kept results WHEN a call brings titles seen before together with new ones past the bound
+    (a second file repeating the first's titles, as an LMS export and a member's own record do) THEN every item
+    gets its own result, the same as a matcher that never kept any gives."""
+    import mappers.matching.matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "MAX_REMEMBERED", 4)
+    titles = ["Trust accounting part 1", "Anti-money laundering update", "Inheritance tax planning",
+              "Professional ethics refresher", "Probate practice", "Data protection for trustees"]
+    items = [(t, None, None) for t in titles]
+    kept = Matcher(None)
+    kept.match_many(items[:3])
+    again = kept.match_many(items[:2] + items[3:] + items[:1])      # two seen before, three new, one repeated
+    fresh = Matcher(None).match_many(items[:2] + items[3:] + items[:1])
+    assert again == fresh and len(again) == 6
+    assert kept.match_many(items) == Matcher(None).match_many(items)  # one call over the bound: answered whole
