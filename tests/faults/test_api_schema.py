@@ -4,7 +4,7 @@ from the schema get no 5xx, and every 4xx is a JSON error with a code and a mess
 Each generated request is sent as generated (with a token that may make the call: a member for uploads
 and roles, the portal for members' reads, an admin for /admin), and, where its path has ids, again with
 them replaced by ids that exist (Alice's member id, upload and activity, with Alice's token) so the calls reach past the
-"not found" into the code behind them. Bounded by MAX_EXAMPLES per call (60, about 40 s in all on 2 cores;
+"not found" into the code behind them. Bounded by MAX_EXAMPLES per call (40, about 30 s in all on 2 cores;
 CPD_FUZZ_EXAMPLES=500 for a deeper run before a release).
 
 Hypothesis is driven here from each operation's strategy (positive and negative data), one test per call,
@@ -34,7 +34,7 @@ from .conftest import GOOD_CSV, Api, Recorder, make_settings
 pytestmark = pytest.mark.slow  # property-based: hundreds of requests per call
 
 
-MAX_EXAMPLES = int(os.environ.get("CPD_FUZZ_EXAMPLES", "60"))
+MAX_EXAMPLES = int(os.environ.get("CPD_FUZZ_EXAMPLES", "40"))
 
 
 def _operations() -> list[tuple[str, str]]:
