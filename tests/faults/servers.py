@@ -77,12 +77,14 @@ class Process:
     def logs(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 20) -> None:
+        """SIGTERM, and SIGKILL after `grace` seconds (a server finishes the file it is reading before it ends;
+        a test whose uploads' reading does not matter gives a short grace: the leases bring them back anyway)."""
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(timeout=20)
+                self.proc.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)

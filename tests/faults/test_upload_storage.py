@@ -124,7 +124,7 @@ def test_twelve_concurrent_49_mb_uploads_raise_the_apis_memory_by_under_150_mb(t
         assert not [p for p in (tmp_path / "var" / "blobs").iterdir() if p.name.startswith(".incoming-")]
         assert rise_mb < 150, api.logs()[-2000:]
     finally:
-        api.stop()
+        api.stop(grace=2)  # the uploads' reading is not under test: no need to wait for it
         redis.stop()
 
 
@@ -161,7 +161,7 @@ def test_past_the_bound_on_uploads_at_once_the_answer_is_503_busy_with_retry_aft
         assert [u["filename"] for u in listed] == ["slow.csv"]
         assert post(api.url, token, "other.csv", OTHER_CSV).status_code == 202  # the slot is free again
     finally:
-        api.stop()
+        api.stop(grace=2)  # the uploads' reading is not under test: no need to wait for it
 
 
 
@@ -199,7 +199,7 @@ def test_an_upload_whose_body_stalls_is_answered_408_and_gives_its_place_back(tm
         assert blob_files(blobs) == []
         assert post(api.url, token, "other.csv", OTHER_CSV).status_code == 202  # the place is free again
     finally:
-        api.stop()
+        api.stop(grace=2)  # the uploads' reading is not under test: no need to wait for it
 
 # ---------------------------------------------------------------------------------------------- read-only folder
 @pytest.fixture()
