@@ -303,14 +303,10 @@ def extract_pdf(upload: Upload, options: ExtractOptions, limits: Limits,
     """A PDF's Extraction read as the worker reads a long one: its page ranges read by `pdf_parts` children at
     once (one child for a short PDF), within `limits` as for the file, and placed in order in this process (for
     the bench and tests; the worker places them in a child). Raises UnreadableFile with the file's error."""
-    parts = pdf_parts(upload, options, limits)
-    part_limits = limits.for_part(upload, parts)
-    with contextlib.ExitStack() as stack:
-        spools = [stack.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)) for _ in range(parts)]
-        failed = _read_parts(upload, options, part_limits, in_child, spools)
+    with _ranges_read(upload, options, pdf_parts(upload, options, limits), limits, in_child) as (failed, read):
         if failed is not None and failed.error is not None:
             raise UnreadableFile(failed.error.code, failed.error.message)
-        return _join(upload, spools)
+        return read()
 
 
 def pdf_parts(upload: Upload, options: ExtractOptions, limits: Limits) -> int:
@@ -335,16 +331,25 @@ def _parts_read(upload: Upload, options: ExtractOptions, limits: Limits, prepare
     (`Limits.for_upload`) and the deadline they set from the start, for the rest of the file. For any other file:
     no error, nothing read, the file's limits and no deadline yet."""
     parts = pdf_parts(upload, options, limits)
-    part_limits = limits.for_part(upload, parts)
-    limits = limits.for_upload(upload)
+    file_limits = limits.for_upload(upload)
     if parts < 2:
-        yield None, None, limits, None
+        yield None, None, file_limits, None
         return
-    deadline = time.monotonic() + limits.seconds
+    deadline = time.monotonic() + file_limits.seconds
+    with _ranges_read(upload, options, parts, limits, prepare) as (failed, read):
+        yield failed, (None if failed is not None else read), file_limits, deadline
+
+
+@contextmanager
+def _ranges_read(upload: Upload, options: ExtractOptions, parts: int, limits: Limits,
+                 prepare: Callable[[], None] | None) -> Iterator[tuple[FileResult | None, Read]]:
+    """The document's `parts` page ranges read by as many children at once (`Limits.for_part`), each into a spool
+    of its own: the file's result with the first failing part's error, or None; and what places the ranges in
+    order (valid inside the block)."""
     with contextlib.ExitStack() as stack:
         spools = [stack.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)) for _ in range(parts)]
-        failed = _read_parts(upload, options, part_limits, prepare, spools)
-        yield failed, (None if failed is not None else lambda: _join(upload, spools)), limits, deadline
+        failed = _read_parts(upload, options, limits.for_part(upload, parts), prepare, spools)
+        yield failed, lambda: _join(upload, spools)
 
 
 _PART_READ = b"P"      # a part's answer: its PageRange, pickled
